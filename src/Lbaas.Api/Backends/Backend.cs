@@ -1,0 +1,27 @@
+using Lbaas.Api.LoadBalancers;
+
+namespace Lbaas.Api.Backends;
+
+/// <summary>A server in a load balancer's pool.</summary>
+public sealed class Backend
+{
+    public long Id { get; set; }
+    public long LoadBalancerId { get; set; }
+    public LoadBalancer? LoadBalancer { get; set; }
+    public string? Name { get; set; }
+    public required string Host { get; set; }
+    public int Port { get; set; }
+    public int Weight { get; set; } = 1;
+    public bool Backup { get; set; }
+    public BackendState State { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>The administrative state an operator asks for.</summary>
+public enum BackendState
+{
+    Enabled,
+    Draining,
+    Disabled,
+}

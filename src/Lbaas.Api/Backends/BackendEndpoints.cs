@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lbaas.Api.Data;
+using Lbaas.Api.Http;
+using Lbaas.Api.Idempotency;
+using Lbaas.Api.LoadBalancers;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lbaas.Api.Backends;
+
+public static class BackendEndpoints
+{
+    public static RouteGroupBuilder MapBackends(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(LoadBalancerEndpoints.Route + "/{id:long}/backends").WithTags("Backends")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapPost("/", Create).WithName("CreateBackend")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("Add a backend")
+            .WithDescription("Adds a server to the load balancer's pool. A host:port already in the pool is 409. Idempotency-Key works as on load balancers.");
+        group.MapGet("/", List).WithName("ListBackends")
+            .WithSummary("List backends")
+            .WithDescription("Returns every server of the pool, by ascending id.");
+        group.MapPut("/", Replace).WithName("ReplaceBackends")
+            .WithSummary("Replace the whole pool")
+            .WithDescription("Makes the pool exactly the given list in one transaction: servers are matched by host:port, so unchanged ones keep their ids; " +
+                "missing ones are removed. Made for CI pipelines that sync their backends with one call.");
+        group.MapGet("/{backendId:long}", Get).WithName("GetBackend")
+            .WithSummary("Get a backend")
+            .WithDescription("Returns one server of the pool.");
+        group.MapPatch("/{backendId:long}", Patch).WithName("PatchBackend").ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Change a backend")
+            .WithDescription("Applies a JSON merge patch, e.g. {\"weight\": 3} or {\"state\": \"draining\"}.")
+            .Accepts<JsonObject>("application/merge-patch+json", "application/json");
+        group.MapDelete("/{backendId:long}", Delete).WithName("DeleteBackend")
+            .WithSummary("Remove a backend")
+            .WithDescription("Removes the server from the pool.");
+        return group;
+    }
+
+    public static async Task<Results<Created<BackendResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        long id, BackendRequest request, HttpContext http, LbaasDb db, IdempotencyStore idempotency, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (BackendValidator.Validate(request, "", errors) is not { } valid)
+        {
+            return Problems.Invalid(errors);
+        }
+        return await idempotency.RunAsync<BackendResponse>(http, request, async () =>
+        {
+            var now = time.GetUtcNow();
+            await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
+            if (write is null)
+            {
+                return Problems.NotFound("Load balancer", id);
+            }
+            if (await DuplicateAsync(db, id, valid, null, ct) is { } conflict)
+            {
+                return conflict;
+            }
+            var backend = new Backend { LoadBalancerId = id, Host = valid.Host, CreatedAt = now, UpdatedAt = now };
+            valid.ApplyTo(backend);
+            db.Backends.Add(backend);
+            await db.SaveChangesAsync(ct);
+            await write.CommitAsync(ct);
+            return TypedResults.Created($"{LoadBalancerEndpoints.Route}/{id}/backends/{backend.Id}", backend.ToResponse());
+        }, ct);
+    }
+
+    public static async Task<Results<Ok<List<BackendResponse>>, ProblemHttpResult>> List(long id, LbaasDb db, CancellationToken ct)
+    {
+        if (!await db.LoadBalancers.AnyAsync(l => l.Id == id, ct))
+        {
+            return Problems.NotFound("Load balancer", id);
+        }
+        var backends = await db.Backends.AsNoTracking().Where(b => b.LoadBalancerId == id).OrderBy(b => b.Id).ToListAsync(ct);
+        return TypedResults.Ok(backends.Select(b => b.ToResponse()).ToList());
+    }
+
+    public static async Task<Results<Ok<List<BackendResponse>>, ValidationProblem, ProblemHttpResult>> Replace(
+        long id, List<BackendRequest?> requests, LbaasDb db, LoadBalancerWriter writer, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (BackendValidator.ValidateSet(requests, "body", errors) is not { } wanted || !errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+        var now = time.GetUtcNow();
+        await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
+        if (write is null)
+        {
+            return Problems.NotFound("Load balancer", id);
+        }
+        var lb = await db.LoadBalancers.Include(l => l.Backends).FirstAsync(l => l.Id == id, ct);
+        writer.ReplaceBackends(lb, wanted, now);
+        await db.SaveChangesAsync(ct);
+        await write.CommitAsync(ct);
+        return TypedResults.Ok(lb.Backends.OrderBy(b => b.Id).Select(b => b.ToResponse()).ToList());
+    }
+
+    public static async Task<Results<Ok<BackendResponse>, ProblemHttpResult>> Get(long id, long backendId, LbaasDb db, CancellationToken ct)
+    {
+        var backend = await db.Backends.AsNoTracking().FirstOrDefaultAsync(b => b.Id == backendId && b.LoadBalancerId == id, ct);
+        return backend is null ? Problems.NotFound("Backend", backendId) : TypedResults.Ok(backend.ToResponse());
+    }
+
+    public static async Task<Results<Ok<BackendResponse>, ValidationProblem, ProblemHttpResult>> Patch(
+        long id, long backendId, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, LbaasDb db, IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct)
+    {
+        if (patch is not JsonObject)
+        {
+            return Problems.Invalid("body", "A merge patch must be a JSON object.");
+        }
+        var now = time.GetUtcNow();
+        await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
+        var backend = write is null ? null : await db.Backends.FirstOrDefaultAsync(b => b.Id == backendId && b.LoadBalancerId == id, ct);
+        if (backend is null)
+        {
+            return Problems.NotFound("Backend", backendId);
+        }
+        var options = json.Value.SerializerOptions;
+        var merged = MergePatch.Apply(JsonSerializer.SerializeToNode(backend.ToRequest(), options), patch);
+        var errors = new ValidationErrors();
+        if (BackendValidator.Validate(merged.Deserialize<BackendRequest>(options) ?? new BackendRequest(), "", errors) is not { } valid)
+        {
+            return Problems.Invalid(errors);
+        }
+        if (await DuplicateAsync(db, id, valid, backendId, ct) is { } conflict)
+        {
+            return conflict;
+        }
+        valid.ApplyTo(backend);
+        backend.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        await write!.CommitAsync(ct);
+        return TypedResults.Ok(backend.ToResponse());
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, long backendId, LbaasDb db, TimeProvider time, CancellationToken ct)
+    {
+        await using var write = await PoolWrite.BeginAsync(db, id, time.GetUtcNow(), ct);
+        var deleted = write is null ? 0 : await db.Backends.Where(b => b.Id == backendId && b.LoadBalancerId == id).ExecuteDeleteAsync(ct);
+        if (deleted == 0)
+        {
+            return Problems.NotFound("Backend", backendId);
+        }
+        await write!.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<ProblemHttpResult?> DuplicateAsync(LbaasDb db, long lbId, ValidBackend valid, long? self, CancellationToken ct)
+    {
+        var same = await db.Backends.AsNoTracking()
+            .Where(b => b.LoadBalancerId == lbId && b.Id != self && ((b.Host == valid.Host && b.Port == valid.Port) || (valid.Name != null && b.Name == valid.Name)))
+            .Select(b => new { b.Id, b.Host, b.Port, b.Name })
+            .FirstOrDefaultAsync(ct);
+        return same switch
+        {
+            null => null,
+            _ when same.Host == valid.Host && same.Port == valid.Port =>
+                Problems.Conflict("port", $"{valid.Host}:{valid.Port} is already backend {same.Id} of load balancer {lbId}.", same.Id),
+            _ => Problems.Conflict("name", $"A backend named '{valid.Name}' already exists in load balancer {lbId} (id {same.Id}).", same.Id),
+        };
+    }
+}

@@ -1,0 +1,24 @@
+using Lbaas.Api.Backends;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Lbaas.Api.Data;
+
+internal sealed class BackendConfiguration : IEntityTypeConfiguration<Backend>
+{
+    public void Configure(EntityTypeBuilder<Backend> builder)
+    {
+        builder.ToTable("backends", t =>
+        {
+            t.HasCheckConstraint("ck_backends_port", "port BETWEEN 1 AND 65535");
+            t.HasCheckConstraint("ck_backends_weight", "weight BETWEEN 0 AND 256");
+        });
+        builder.HasKey(b => b.Id);
+        builder.Property(b => b.Id).UseIdentityAlwaysColumn();
+        builder.Property(b => b.Name).HasMaxLength(63);
+        builder.Property(b => b.Host).HasMaxLength(253);
+        builder.Property(b => b.State).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(b => new { b.LoadBalancerId, b.Host, b.Port }).IsUnique();
+        builder.HasIndex(b => new { b.LoadBalancerId, b.Name }).IsUnique().HasFilter("name IS NOT NULL");
+    }
+}

@@ -1,0 +1,17 @@
+using Lbaas.Api.Backends;
+using Lbaas.Api.Idempotency;
+using Lbaas.Api.LoadBalancers;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lbaas.Api.Data;
+
+/// <summary>The desired state. Handlers use it directly; there is no repository layer.</summary>
+public sealed class LbaasDb(DbContextOptions<LbaasDb> options) : DbContext(options)
+{
+    public DbSet<LoadBalancer> LoadBalancers => Set<LoadBalancer>();
+    public DbSet<Backend> Backends => Set<Backend>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(LbaasDb).Assembly);
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace Lbaas.Api.Http;
+
+/// <summary>
+/// Turns what goes wrong before or beneath a handler into problem+json: unreadable bodies become
+/// 400 keyed by the JSON field, wrong content types 415, oversized bodies 413, and an unreachable
+/// database 503. Anything else is a bug and stays a 500 logged by the framework.
+/// </summary>
+internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
+{
+    [GeneratedRegex("The JSON property '(?<name>[^']*)' could not be mapped", RegexOptions.CultureInvariant)]
+    private static partial Regex UnmappedProperty();
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var (status, title, detail, errors) = exception switch
+        {
+            BadHttpRequestException { InnerException: JsonException json } => Json(json),
+            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when bad.Message.Contains("no body was provided", StringComparison.Ordinal) =>
+                (StatusCodes.Status400BadRequest, "Invalid request body", "A JSON body is required.", new() { ["body"] = ["A JSON body is required."] }),
+            BadHttpRequestException bad => (bad.StatusCode, Title(bad.StatusCode), bad.Message, null),
+            JsonException json => Json(json),
+            _ when IsDatabaseUnavailable(exception) =>
+                (StatusCodes.Status503ServiceUnavailable, "Database unavailable", "The database cannot be reached; nothing was changed. Retry later.", null),
+            _ => (0, "", "", (Dictionary<string, string[]>?)null),
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning(exception, "Database unavailable while serving {Path}", context.Request.Path);
+            context.Response.Headers.RetryAfter = "5";
+        }
+        context.Response.StatusCode = status;
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (errors is not null)
+        {
+            problem.Extensions["errors"] = errors;
+        }
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static (int, string, string, Dictionary<string, string[]>?) Json(JsonException json)
+    {
+        var unmapped = UnmappedProperty().Match(json.Message);
+        var field = unmapped.Success ? Join(json.Path, unmapped.Groups["name"].Value) : FieldOf(json.Path);
+        var message = unmapped.Success
+            ? $"'{unmapped.Groups["name"].Value}' is not a known field."
+            : json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+                ? (field == "body" ? "The body must be a JSON object of the documented shape." : $"{field} has the wrong JSON type or format.")
+                : json.Message.Split(" Path:", 2)[0];
+        return (StatusCodes.Status400BadRequest, "Invalid request body", message, new() { [field] = [message] });
+    }
+
+    /// <summary>"$.health_check.path" becomes "health_check.path"; the root becomes "body".</summary>
+    private static string FieldOf(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$').TrimStart('.');
+
+    private static string Join(string? path, string name)
+    {
+        var parent = FieldOf(path);
+        return parent == "body" || parent.EndsWith(name, StringComparison.Ordinal) ? (parent == "body" ? name : parent) : $"{parent}.{name}";
+    }
+
+    /// <summary>Connection failures and timeouts, not SQL errors: those are bugs and stay 500.</summary>
+    private static bool IsDatabaseUnavailable(Exception exception) =>
+        (exception as NpgsqlException ?? exception.InnerException as NpgsqlException) is { IsTransient: true }
+        || exception is InvalidOperationException { InnerException: NpgsqlException { IsTransient: true } };
+
+    private static string Title(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "Request body too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+        _ => "Bad request",
+    };
+}

@@ -1,0 +1,26 @@
+using Serilog;
+
+namespace Lbaas.Api.Http;
+
+public static class HttpSetup
+{
+    /// <summary>Largest request body accepted: a load balancer with a thousand backends fits easily.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static void AddLbaasHttp(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
+        // Body binding errors are thrown so BadRequestExceptionHandler can name the field.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+    }
+
+    public static void UseLbaasHttp(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging();
+    }
+}

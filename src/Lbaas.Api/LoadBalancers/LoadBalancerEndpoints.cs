@@ -1,0 +1,174 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lbaas.Api.Data;
+using Lbaas.Api.Http;
+using Lbaas.Api.Idempotency;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lbaas.Api.LoadBalancers;
+
+public static class LoadBalancerEndpoints
+{
+    public const string Route = "/api/v1/loadbalancer";
+    private const int MaxUpdateAttempts = 5;
+
+    public static RouteGroupBuilder MapLoadBalancers(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Route).WithTags("Load balancers")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapPost("/", Create).WithName("CreateLoadBalancer")
+            .WithSummary("Create a load balancer")
+            .WithDescription("Creates a load balancer, optionally with its backends. frontend_port is allocated from the configured range when omitted. " +
+                "Send an Idempotency-Key header to make retries safe: the same key and body return the first response; the same key with another body is 422.");
+        group.MapGet("/", List).WithName("ListLoadBalancers")
+            .WithSummary("List load balancers")
+            .WithDescription("Lists load balancers by ascending id, filtered by exact name and by labels (label=key=value, repeatable; all must match). " +
+                "Pages hold up to limit items (1-500, default 100); next_cursor (also in the Link header) fetches the next page.");
+        group.MapGet("/{id:long}", Get).WithName("GetLoadBalancer").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Get a load balancer")
+            .WithDescription("Returns the load balancer with its backends and statuses. The ETag header is the version to send in If-Match.");
+        group.MapPut("/{id:long}", Replace).WithName("ReplaceLoadBalancer")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithSummary("Replace a load balancer")
+            .WithDescription("Replaces every setting; omitted fields take their defaults, except frontend_port which keeps its current value. " +
+                "backends, when present, replaces the whole set. If-Match with a stale ETag is 412.");
+        group.MapPatch("/{id:long}", Patch).WithName("PatchLoadBalancer")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithSummary("Change some settings of a load balancer")
+            .WithDescription("Applies a JSON merge patch (RFC 7396, application/merge-patch+json or application/json): objects merge, null resets a field to its default " +
+                "(or removes a label). If-Match with a stale ETag is 412.")
+            .Accepts<JsonObject>("application/merge-patch+json", "application/json");
+        group.MapDelete("/{id:long}", Delete).WithName("DeleteLoadBalancer")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithSummary("Delete a load balancer")
+            .WithDescription("Deletes the load balancer with its backends. If-Match with a stale ETag is 412.");
+        return group;
+    }
+
+    public static async Task<Results<Created<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        LoadBalancerRequest request, HttpContext http, LoadBalancerWriter writer, IdempotencyStore idempotency, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (LoadBalancerValidator.Validate(request, writer.DefaultBindAddress, errors) is not { } valid)
+        {
+            return Problems.Invalid(errors);
+        }
+        return await idempotency.RunAsync(http, request, () => writer.CreateAsync(valid, ct), ct);
+    }
+
+    public static async Task<Results<Ok<LoadBalancerPage>, ValidationProblem>> List(
+        [AsParameters] LoadBalancerListQuery query, HttpResponse response, LbaasDb db, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (query.Parse(errors) is not { } filter)
+        {
+            return Problems.Invalid(errors);
+        }
+        var page = await filter.RunAsync(db, ct);
+        if (page.NextCursor is not null)
+        {
+            response.Headers.Link = $"<{Route}?{filter.NextQuery(page.NextCursor)}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(page);
+    }
+
+    public static async Task<Results<Ok<LoadBalancerResponse>, ProblemHttpResult>> Get(long id, HttpResponse response, LbaasDb db, CancellationToken ct)
+    {
+        var lb = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).FirstOrDefaultAsync(l => l.Id == id, ct);
+        if (lb is null)
+        {
+            return Problems.NotFound("Load balancer", id);
+        }
+        ETags.Set(response, lb.Version);
+        return TypedResults.Ok(lb.ToResponse());
+    }
+
+    public static Task<Results<Ok<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>> Replace(
+        long id, LoadBalancerRequest request, HttpContext http, LbaasDb db, LoadBalancerWriter writer, CancellationToken ct) =>
+        UpdateAsync(id, http, db, writer, _ => request, ct);
+
+    public static Task<Results<Ok<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>> Patch(
+        long id, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, HttpContext http, LbaasDb db, LoadBalancerWriter writer, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        if (patch is not JsonObject)
+        {
+            return Task.FromResult<Results<Ok<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>>(
+                Problems.Invalid("body", "A merge patch must be a JSON object."));
+        }
+        var options = json.Value.SerializerOptions;
+        return UpdateAsync(id, http, db, writer, lb =>
+        {
+            var merged = MergePatch.Apply(JsonSerializer.SerializeToNode(lb.ToRequest(), options), patch);
+            return merged.Deserialize<LoadBalancerRequest>(options) ?? new LoadBalancerRequest();
+        }, ct);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, HttpRequest request, LbaasDb db, CancellationToken ct)
+    {
+        var version = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id).Select(l => (uint?)l.Version).FirstOrDefaultAsync(ct);
+        if (version is null)
+        {
+            return Problems.NotFound("Load balancer", id);
+        }
+        var ifMatch = ETags.IfMatch(request, version.Value);
+        if (ifMatch == false)
+        {
+            return Problems.PreconditionFailed();
+        }
+        var deleted = ifMatch == true
+            ? await db.LoadBalancers.Where(l => l.Id == id && l.Version == version).ExecuteDeleteAsync(ct)
+            : await db.LoadBalancers.Where(l => l.Id == id).ExecuteDeleteAsync(ct);
+        return deleted == 0 && ifMatch == true ? Problems.PreconditionFailed() : TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// PUT and PATCH: load, check If-Match, build the new request from the stored one, validate,
+    /// store. A concurrent write between load and save is retried from a fresh read, unless the
+    /// client pinned a version with If-Match, which then answers 412.
+    /// </summary>
+    private static async Task<Results<Ok<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        long id, HttpContext http, LbaasDb db, LoadBalancerWriter writer, Func<LoadBalancer, LoadBalancerRequest> newRequest, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var lb = await db.LoadBalancers.Include(l => l.Backends).FirstOrDefaultAsync(l => l.Id == id, ct);
+            if (lb is null)
+            {
+                return Problems.NotFound("Load balancer", id);
+            }
+            var ifMatch = ETags.IfMatch(http.Request, lb.Version);
+            if (ifMatch == false)
+            {
+                return Problems.PreconditionFailed();
+            }
+            var errors = new ValidationErrors();
+            if (LoadBalancerValidator.Validate(newRequest(lb), writer.DefaultBindAddress, errors) is not { } valid)
+            {
+                return Problems.Invalid(errors);
+            }
+            try
+            {
+                if (await writer.UpdateAsync(lb, valid, ct) is { } conflict)
+                {
+                    return conflict;
+                }
+                ETags.Set(http.Response, lb.Version);
+                return TypedResults.Ok(lb.ToResponse());
+            }
+            catch (DbUpdateConcurrencyException) when (ifMatch is null && attempt < MaxUpdateAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return ifMatch is null
+                    ? Problems.Conflict("body", "The load balancer kept changing while this update was applied; retry.")
+                    : Problems.PreconditionFailed();
+            }
+        }
+    }
+}

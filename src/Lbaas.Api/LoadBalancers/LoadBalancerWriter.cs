@@ -1,0 +1,203 @@
+using System.Net;
+using Lbaas.Api.Backends;
+using Lbaas.Api.Data;
+using Lbaas.Api.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lbaas.Api.LoadBalancers;
+
+/// <summary>
+/// Stores validated load balancers: name and port conflicts, port allocation, backend set
+/// replacement. The database's unique indexes back every check made here, so a race between two
+/// writers ends in the same 409 as a sequential conflict.
+/// </summary>
+public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions> options, TimeProvider time)
+{
+    private const int AllocationAttempts = 5;
+
+    public string DefaultBindAddress => options.Value.DefaultBindAddress;
+
+    public async Task<Results<Created<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(ValidLoadBalancer valid, CancellationToken ct)
+    {
+        if (await NameConflictAsync(valid.Name, null, ct) is { } nameConflict)
+        {
+            return nameConflict;
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = valid.FrontendPort ?? await AllocatePortAsync(ct);
+            if (port is null)
+            {
+                return Problems.Conflict("frontend_port", $"No free port is left in {options.Value.PortRangeStart}-{options.Value.PortRangeEnd}; give a frontend_port.");
+            }
+            if (await PortConflictAsync(port.Value, valid.BindAddress, null, ct) is { } portConflict)
+            {
+                return portConflict;
+            }
+            var now = time.GetUtcNow();
+            var lb = new LoadBalancer
+            {
+                Name = valid.Name,
+                BindAddress = valid.BindAddress,
+                ProvisioningStatus = ProvisioningStatus.PendingCreate,
+                OperatingStatus = OperatingStatus.Offline,
+                CreatedAt = now,
+            };
+            Apply(lb, valid, port.Value, now);
+            db.LoadBalancers.Add(lb);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return TypedResults.Created($"/api/v1/loadbalancer/{lb.Id}", lb.ToResponse());
+            }
+            catch (DbUpdateException e) when (DbErrors.UniqueViolation(e) is { } constraint)
+            {
+                db.ChangeTracker.Clear();
+                // Another writer took the allocated port between our read and our insert: pick again.
+                var lostAllocation = valid.FrontendPort is null && constraint.Contains("frontend_port", StringComparison.Ordinal);
+                if (!lostAllocation || attempt == AllocationAttempts)
+                {
+                    return await ConflictFromAsync(constraint, valid, port.Value, null, ct);
+                }
+            }
+        }
+    }
+
+    /// <summary>Replaces the settings of <paramref name="lb"/> (tracked, with its backends loaded).</summary>
+    public async Task<ProblemHttpResult?> UpdateAsync(LoadBalancer lb, ValidLoadBalancer valid, CancellationToken ct)
+    {
+        if (await NameConflictAsync(valid.Name, lb.Id, ct) is { } nameConflict)
+        {
+            return nameConflict;
+        }
+        var port = valid.FrontendPort ?? lb.FrontendPort;
+        if ((port != lb.FrontendPort || valid.BindAddress != lb.BindAddress)
+            && await PortConflictAsync(port, valid.BindAddress, lb.Id, ct) is { } portConflict)
+        {
+            return portConflict;
+        }
+        var now = time.GetUtcNow();
+        Apply(lb, valid, port, now);
+        lb.Name = valid.Name;
+        lb.BindAddress = valid.BindAddress;
+        if (lb.ProvisioningStatus != ProvisioningStatus.PendingCreate)
+        {
+            lb.ProvisioningStatus = ProvisioningStatus.PendingUpdate;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
+        catch (DbUpdateException e) when (DbErrors.UniqueViolation(e) is { } constraint)
+        {
+            db.ChangeTracker.Clear();
+            return await ConflictFromAsync(constraint, valid, port, lb.Id, ct);
+        }
+    }
+
+    /// <summary>
+    /// Makes the backends of <paramref name="lb"/> exactly <paramref name="wanted"/>, matching by
+    /// host:port so unchanged servers keep their ids (and, later, their live state in HAProxy).
+    /// </summary>
+    public void ReplaceBackends(LoadBalancer lb, IReadOnlyList<ValidBackend> wanted, DateTimeOffset now)
+    {
+        var current = lb.Backends.ToDictionary(b => (b.Host, b.Port));
+        var keep = wanted.Select(w => (w.Host, w.Port)).ToHashSet();
+        foreach (var gone in lb.Backends.Where(b => !keep.Contains((b.Host, b.Port))).ToList())
+        {
+            lb.Backends.Remove(gone);
+            db.Backends.Remove(gone);
+        }
+        foreach (var w in wanted)
+        {
+            if (current.TryGetValue((w.Host, w.Port), out var existing))
+            {
+                if (existing.ToRequest() != new BackendRequest(w.Host, w.Port, w.Weight, w.Name, w.Backup, w.State))
+                {
+                    w.ApplyTo(existing);
+                    existing.UpdatedAt = now;
+                }
+                continue;
+            }
+            var backend = new Backend { Host = w.Host, CreatedAt = now, UpdatedAt = now };
+            w.ApplyTo(backend);
+            lb.Backends.Add(backend);
+        }
+    }
+
+    private void Apply(LoadBalancer lb, ValidLoadBalancer valid, int port, DateTimeOffset now)
+    {
+        lb.Description = valid.Description;
+        lb.Protocol = valid.Protocol;
+        lb.FrontendPort = port;
+        lb.Algorithm = valid.Algorithm;
+        lb.HealthCheck = valid.HealthCheck;
+        lb.Timeouts = valid.Timeouts;
+        lb.MaxConnections = valid.MaxConnections;
+        lb.Labels = valid.Labels;
+        lb.UpdatedAt = now;
+        if (valid.Backends is not null)
+        {
+            ReplaceBackends(lb, valid.Backends, now);
+        }
+    }
+
+    private async Task<ProblemHttpResult?> NameConflictAsync(string name, long? self, CancellationToken ct)
+    {
+        var existing = await db.LoadBalancers.AsNoTracking()
+            .Where(l => l.Name == name && l.Id != self)
+            .Select(l => (long?)l.Id)
+            .FirstOrDefaultAsync(ct);
+        return existing is null ? null : Problems.Conflict("name", $"A load balancer named '{name}' already exists (id {existing}).", existing);
+    }
+
+    private async Task<ProblemHttpResult?> PortConflictAsync(int port, string bindAddress, long? self, CancellationToken ct)
+    {
+        if (options.Value.IsReserved(port))
+        {
+            return Problems.Conflict("frontend_port", $"Port {port} is reserved (the API's own port, HAProxy's stats port, or LoadBalancers:ReservedPorts).");
+        }
+        var sharing = await db.LoadBalancers.AsNoTracking()
+            .Where(l => l.FrontendPort == port && l.Id != self)
+            .Select(l => new { l.Id, l.BindAddress })
+            .ToListAsync(ct);
+        var other = sharing.FirstOrDefault(l => Overlaps(l.BindAddress, bindAddress));
+        return other is null
+            ? null
+            : Problems.Conflict("frontend_port", $"Port {port} on {bindAddress} is already used by load balancer {other.Id} ({other.BindAddress}).", other.Id);
+    }
+
+    private async Task<int?> AllocatePortAsync(CancellationToken ct)
+    {
+        var (first, last) = (options.Value.PortRangeStart, options.Value.PortRangeEnd);
+        var used = (await db.LoadBalancers.AsNoTracking()
+            .Where(l => l.FrontendPort >= first && l.FrontendPort <= last)
+            .Select(l => l.FrontendPort)
+            .ToListAsync(ct)).ToHashSet();
+        for (var port = first; port <= last; port++)
+        {
+            if (!used.Contains(port) && !options.Value.IsReserved(port))
+            {
+                return port;
+            }
+        }
+        return null;
+    }
+
+    private async Task<ProblemHttpResult> ConflictFromAsync(string constraint, ValidLoadBalancer valid, int port, long? self, CancellationToken ct) =>
+        constraint.Contains("name", StringComparison.Ordinal)
+            ? await NameConflictAsync(valid.Name, self, ct) ?? Problems.Conflict("name", $"A load balancer named '{valid.Name}' already exists.")
+            : constraint.Contains("frontend_port", StringComparison.Ordinal)
+                ? await PortConflictAsync(port, valid.BindAddress, self, ct) ?? Problems.Conflict("frontend_port", $"Port {port} is already used.")
+                : Problems.Conflict("backends", "Two backends share a host:port or a name.");
+
+    /// <summary>A wildcard address listens on every address, so it overlaps with all of them.</summary>
+    private static bool Overlaps(string a, string b) =>
+        a == b || IsWildcard(a) || IsWildcard(b);
+
+    private static bool IsWildcard(string address) =>
+        IPAddress.TryParse(address, out var ip) && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any));
+}

@@ -1,0 +1,56 @@
+using Lbaas.Api.Backends;
+using Lbaas.Api.LoadBalancers;
+
+namespace Lbaas.Api.OpenApi;
+
+/// <summary>One request and one response example per operation, shown by Swagger UI and ReDoc.</summary>
+internal static class Examples
+{
+    private static readonly DateTimeOffset Created = new(2026, 11, 24, 9, 30, 0, TimeSpan.Zero);
+
+    private static readonly Backend SampleBackend = new()
+    {
+        Id = 7, LoadBalancerId = 42, Name = "web-1", Host = "127.0.0.1", Port = 9001, Weight = 1, CreatedAt = Created, UpdatedAt = Created,
+    };
+
+    private static readonly LoadBalancer Sample = new()
+    {
+        Id = 42,
+        Name = "web-lb",
+        Description = "Storefront, staging",
+        BindAddress = "127.0.0.1",
+        FrontendPort = 10080,
+        Labels = new() { ["env"] = "staging", ["team"] = "web" },
+        ProvisioningStatus = ProvisioningStatus.Active,
+        OperatingStatus = OperatingStatus.Online,
+        Backends = [SampleBackend],
+        CreatedAt = Created,
+        UpdatedAt = Created,
+    };
+
+    private static readonly LoadBalancerRequest CreateRequest = new(
+        Name: "web-lb",
+        FrontendPort: 10080,
+        Algorithm: Algorithm.RoundRobin,
+        Labels: new() { ["env"] = "staging" },
+        HealthCheck: new HealthCheckSpec(Path: "/healthz", ExpectedStatus: "200-399", Interval: "2s"),
+        Backends: [new BackendRequest("127.0.0.1", 9001, 1, "web-1")]);
+
+    private static readonly BackendRequest BackendCreate = new("127.0.0.1", 9001, 1, "web-1");
+
+    public static (object? Request, object? Response) For(string? operationId) => operationId switch
+    {
+        "CreateLoadBalancer" => (CreateRequest, Sample.ToResponse()),
+        "ListLoadBalancers" => (null, new LoadBalancerPage([Sample.ToResponse()], "djE6NDI")),
+        "GetLoadBalancer" => (null, Sample.ToResponse()),
+        "ReplaceLoadBalancer" => (CreateRequest with { Backends = null }, Sample.ToResponse()),
+        "PatchLoadBalancer" => (new Dictionary<string, object?> { ["algorithm"] = "least_connections", ["labels"] = new Dictionary<string, string?> { ["team"] = null } }, Sample.ToResponse()),
+        "CreateBackend" => (BackendCreate, SampleBackend.ToResponse()),
+        "ListBackends" => (null, new[] { SampleBackend.ToResponse() }),
+        "ReplaceBackends" => (new[] { BackendCreate, new BackendRequest("127.0.0.1", 9002, 2, "web-2") }, new[] { SampleBackend.ToResponse() }),
+        "GetBackend" => (null, SampleBackend.ToResponse()),
+        "PatchBackend" => (new Dictionary<string, object> { ["state"] = "draining" }, SampleBackend.ToResponse()),
+        "Alive" => (null, new { Status = "alive" }),
+        _ => (null, null),
+    };
+}

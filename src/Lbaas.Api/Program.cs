@@ -1,0 +1,43 @@
+using Lbaas.Api.Backends;
+using Lbaas.Api.Data;
+using Lbaas.Api.Health;
+using Lbaas.Api.Hosting;
+using Lbaas.Api.Http;
+using Lbaas.Api.Idempotency;
+using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.OpenApi;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddLbaasVariables();
+builder.AddLbaasLogging();
+builder.AddLbaasHttp();
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddLbaasDatabase(builder.Configuration);
+builder.Services.AddOptions<LoadBalancerOptions>()
+    .BindConfiguration(LoadBalancerOptions.Section)
+    .ValidateDataAnnotations()
+    .Validate(o => o.PortRangeStart <= o.PortRangeEnd, "LoadBalancers:PortRangeStart must not exceed PortRangeEnd.")
+    .ValidateOnStart();
+builder.Services.AddScoped<LoadBalancerWriter>();
+builder.Services.AddScoped<IdempotencyStore>();
+builder.Services.AddLbaasHealth();
+builder.Services.AddLbaasOpenApi();
+
+var app = builder.Build();
+
+if (!await DatabaseSetup.PrepareAsync(app, migrate: args.Contains(DatabaseSetup.MigrateCommand)))
+{
+    return;
+}
+
+app.UseLbaasHttp();
+app.UseLbaasOpenApi();
+app.MapHealth();
+app.MapLoadBalancers();
+app.MapBackends();
+
+await app.RunAsync();
+
+/// <summary>Entry point; public so integration tests can host it.</summary>
+public partial class Program;
