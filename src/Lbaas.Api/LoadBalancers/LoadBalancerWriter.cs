@@ -15,7 +15,7 @@ namespace Lbaas.Api.LoadBalancers;
 /// </summary>
 public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions> options, TimeProvider time)
 {
-    private const int AllocationAttempts = 5;
+    private const int AllocationAttempts = 20;
 
     public string DefaultBindAddress => options.Value.DefaultBindAddress;
 
@@ -32,7 +32,8 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
             {
                 return Problems.Conflict("frontend_port", $"No free port is left in {options.Value.PortRangeStart}-{options.Value.PortRangeEnd}; give a frontend_port.");
             }
-            if (await PortConflictAsync(port.Value, valid.BindAddress, null, ct) is { } portConflict)
+            // An allocated port is free on every address already; only a requested one needs checking.
+            if (valid.FrontendPort is not null && await PortConflictAsync(port.Value, valid.BindAddress, null, ct) is { } portConflict)
             {
                 return portConflict;
             }

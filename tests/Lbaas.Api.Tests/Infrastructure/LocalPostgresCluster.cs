@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Lbaas.Api.Tests.Infrastructure;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster in a temporary directory, listening on a free loopback port.
+/// initdb refuses to run as root, so under root the server runs as the 'postgres' system user.
+/// </summary>
+public sealed class LocalPostgresCluster : IDisposable
+{
+    private readonly string _directory;
+    private readonly string _binaries;
+    private readonly bool _asPostgresUser;
+
+    private LocalPostgresCluster(string directory, string binaries, bool asPostgresUser, int port)
+    {
+        _directory = directory;
+        _binaries = binaries;
+        _asPostgresUser = asPostgresUser;
+        ConnectionString = $"Host=127.0.0.1;Port={port};Username=lbaas;Database=postgres;Pooling=true;Include Error Detail=true";
+    }
+
+    public string ConnectionString { get; }
+
+    private string DataDirectory => Path.Combine(_directory, "data");
+
+    public static async Task<LocalPostgresCluster> StartAsync()
+    {
+        var binaries = FindBinaries() ?? throw new InvalidOperationException(
+            "No PostgreSQL for the tests: set LBAAS_TEST_DATABASE_URL, start a Docker engine, or install PostgreSQL 15 " +
+            "(apt-get install postgresql; deploy/local/test.sh does this).");
+        var asPostgresUser = Environment.UserName == "root";
+        var directory = Path.Combine(Path.GetTempPath(), "lbaas-test-pg-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        if (asPostgresUser)
+        {
+            await RunAsync("chown", ["postgres", directory], asUser: false);
+        }
+        var port = FreePort();
+        var cluster = new LocalPostgresCluster(directory, binaries, asPostgresUser, port);
+        await cluster.RunPostgresToolAsync("initdb", ["-D", cluster.DataDirectory, "-U", "lbaas", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+        await cluster.RunPostgresToolAsync("pg_ctl", [
+            "-D", cluster.DataDirectory, "-w", "-t", "60", "-l", Path.Combine(directory, "postgres.log"), "start",
+            "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+        ]);
+        return cluster;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            RunPostgresToolAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "stop"]).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private Task RunPostgresToolAsync(string tool, IReadOnlyList<string> args) =>
+        RunAsync(Path.Combine(_binaries, tool), args, _asPostgresUser);
+
+    private static async Task RunAsync(string program, IReadOnlyList<string> args, bool asUser)
+    {
+        var start = new ProcessStartInfo(asUser ? "runuser" : program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        if (asUser)
+        {
+            foreach (var arg in (string[])["-u", "postgres", "--", program])
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {await error}{await output}");
+        }
+    }
+
+    private static string? FindBinaries()
+    {
+        var candidates = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").OrderDescending().Select(d => Path.Combine(d, "bin"))
+            : [];
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':');
+        return candidates.Concat(path).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

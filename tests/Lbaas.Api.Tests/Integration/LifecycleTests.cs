@@ -1,0 +1,53 @@
+using System.Net;
+using Lbaas.Api.Tests.Infrastructure;
+
+namespace Lbaas.Api.Tests.Integration;
+
+public sealed class LifecycleTests
+{
+    [Fact]
+    public async Task Data_SurvivesApiRestart()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestData.Unique();
+        long id;
+        await using (var first = new ApiFactory(database))
+        {
+            var lb = await first.CreateClient().CreateLoadBalancerAsync(
+                $$"""{"name": "{{name}}", "labels": {"env": "staging"}, "backends": [{"host": "127.0.0.1", "port": 9001, "weight": 3}]}""");
+            id = (long)lb["id"]!;
+        }
+        await using var second = new ApiFactory(database);
+        var response = await second.CreateClient().GetAsync($"/api/v1/loadbalancer/{id}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadNodeAsync();
+        Assert.Equal(name, (string?)body["name"]);
+        Assert.Equal("staging", (string?)body["labels"]!["env"]);
+        Assert.Equal(3, (int)body["backends"]![0]!["weight"]!);
+    }
+
+    [Fact]
+    public async Task Start_UnmigratedDatabase_IsRefusedWithClearMessage()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync(migrate: false);
+        var (exitCode, output) = await ApiProcess.RunAsync(new Dictionary<string, string>
+        {
+            ["LBAAS_DATABASE_URL"] = database,
+            ["LBAAS_API_PORT"] = "1",
+        });
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("not migrated", output, StringComparison.Ordinal);
+        Assert.Contains("Lbaas.Api.dll migrate", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigrateCommand_MigratesThenApiStarts()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync(migrate: false);
+        var (exitCode, output) = await ApiProcess.RunAsync(new Dictionary<string, string> { ["LBAAS_DATABASE_URL"] = database }, "migrate");
+        Assert.True(exitCode == 0, output);
+
+        await using var factory = new ApiFactory(database);
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health/ready")).StatusCode);
+    }
+}
