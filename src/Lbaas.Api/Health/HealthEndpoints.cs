@@ -1,5 +1,4 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Lbaas.Api.Health;
@@ -14,37 +13,39 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", () => TypedResults.Ok(new { Status = "alive" }))
-            .WithTags("Health").WithName("Alive")
+        var group = app.MapGroup("/health").WithTags("Health");
+        group.MapGet("/", Alive).WithName("Alive")
             .WithSummary("Liveness")
             .WithDescription("200 while the process serves requests; it checks nothing else.");
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
-        {
-            ResponseWriter = WriteAsync,
-            ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status200OK },
-        });
+        group.MapGet("/ready", Ready).WithName("Ready")
+            .WithSummary("Readiness")
+            .WithDescription("200 when every dependency answers (PostgreSQL reachable and migrated); otherwise 503 problem+json naming each failing part.");
         return app;
     }
 
-    /// <summary>200 with every check, or 503 problem+json naming each failing part.</summary>
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    public static Ok<AliveResponse> Alive() => TypedResults.Ok(new AliveResponse("alive"));
+
+    public static async Task<Results<Ok<ReadyResponse>, ProblemHttpResult>> Ready(HealthCheckService health, CancellationToken ct)
     {
+        var report = await health.CheckHealthAsync(ct);
         var checks = report.Entries.ToDictionary(
             e => e.Key,
-            e => new { Status = e.Value.Status.ToString().ToLowerInvariant(), Detail = e.Value.Description });
+            e => new CheckResult(e.Value.Status.ToString().ToLowerInvariant(), e.Value.Description));
         if (report.Status != HealthStatus.Unhealthy)
         {
-            return context.Response.WriteAsJsonAsync(new { Status = "ready", Checks = checks });
+            return TypedResults.Ok(new ReadyResponse("ready", checks));
         }
-        var failing = report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy)
-            .Select(e => $"{e.Key}: {e.Value.Description}");
-        var problem = new ProblemDetails
-        {
-            Status = StatusCodes.Status503ServiceUnavailable,
-            Title = "Not ready",
-            Detail = string.Join("; ", failing),
-            Extensions = { ["checks"] = checks },
-        };
-        return context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        var failing = report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).Select(e => $"{e.Key}: {e.Value.Description}");
+        return TypedResults.Problem(string.Join("; ", failing), statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready",
+            extensions: new Dictionary<string, object?> { ["checks"] = checks });
     }
 }
+
+/// <summary>Liveness answer.</summary>
+public sealed record AliveResponse(string Status);
+
+/// <summary>Readiness answer: each dependency with its state.</summary>
+public sealed record ReadyResponse(string Status, IReadOnlyDictionary<string, CheckResult> Checks);
+
+/// <summary>One dependency's state: healthy, degraded or unhealthy, and why.</summary>
+public sealed record CheckResult(string Status, string? Detail);

@@ -10,6 +10,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Lbaas.Api.LoadBalancers;
 
 /// <summary>Query string of the list endpoint, read as text so a bad value gets a field error instead of a bare 400.</summary>
+/// <param name="Name">Only the load balancer with exactly this name.</param>
+/// <param name="Label">A label selector key=value, e.g. env=staging; repeat it to require several labels.</param>
+/// <param name="Limit">Page size, 1-500 (default 100).</param>
+/// <param name="Cursor">next_cursor of the previous page.</param>
 public sealed record LoadBalancerListQuery(
     [property: FromQuery(Name = "name")] string? Name,
     [property: FromQuery(Name = "label")] string[]? Label,

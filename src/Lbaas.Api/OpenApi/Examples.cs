@@ -50,7 +50,11 @@ internal static class Examples
         "ReplaceBackends" => (new[] { BackendCreate, new BackendRequest("127.0.0.1", 9002, 2, "web-2") }, new[] { SampleBackend.ToResponse() }),
         "GetBackend" => (null, SampleBackend.ToResponse()),
         "PatchBackend" => (new Dictionary<string, object> { ["state"] = "draining" }, SampleBackend.ToResponse()),
-        "Alive" => (null, new { Status = "alive" }),
+        "Alive" => (null, new Health.AliveResponse("alive")),
+        "Ready" => (null, new Health.ReadyResponse("ready", new Dictionary<string, Health.CheckResult>
+        {
+            ["database"] = new("healthy", "PostgreSQL answers and is migrated."),
+        })),
         _ => (null, null),
     };
 }

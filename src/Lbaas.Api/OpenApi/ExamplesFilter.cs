@@ -8,7 +8,11 @@ namespace Lbaas.Api.OpenApi;
 /// <summary>Puts the <see cref="Examples"/> of each operation on its request body and its success response.</summary>
 internal sealed class ExamplesFilter : IOperationFilter
 {
-    private static readonly JsonSerializerOptions Json = JsonSetup.Create();
+    // Unset optional fields are left out so the examples read like real requests.
+    private static readonly JsonSerializerOptions Json = new(JsonSetup.Create())
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
