@@ -56,9 +56,13 @@ public static class BackendValidator
             valid = false;
         }
         return valid
-            ? new ValidBackend(request.Name, request.Host!.ToLowerInvariant(), request.Port!.Value, request.Weight ?? 1, request.Backup ?? false, request.State ?? BackendState.Enabled)
+            ? new ValidBackend(request.Name, CanonicalHost(request.Host!), request.Port!.Value, request.Weight ?? 1, request.Backup ?? false, request.State ?? BackendState.Enabled)
             : null;
     }
+
+    /// <summary>One spelling per host, so ::1 and 0:0:0:0:0:0:0:1 are the same backend.</summary>
+    private static string CanonicalHost(string host) =>
+        ConfigValueRules.IsIpLiteral(host) ? System.Net.IPAddress.Parse(host).ToString() : host.ToLowerInvariant();
 
     /// <summary>Validates a whole set: each member, and that no host:port or name appears twice.</summary>
     public static IReadOnlyList<ValidBackend>? ValidateSet(IReadOnlyList<BackendRequest?> requests, string field, ValidationErrors errors)

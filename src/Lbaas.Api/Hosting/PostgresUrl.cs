@@ -33,7 +33,10 @@ public static class PostgresUrl
             var parts = pair.Split('=', 2);
             if (parts[0].Equals("sslmode", StringComparison.OrdinalIgnoreCase) && parts.Length == 2)
             {
-                builder.SslMode = Enum.Parse<SslMode>(parts[1], ignoreCase: true);
+                // libpq spells them verify-ca and verify-full; Npgsql's enum has no hyphen.
+                builder.SslMode = Enum.TryParse<SslMode>(parts[1].Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode)
+                    ? mode
+                    : throw new FormatException($"Unknown sslmode '{parts[1]}' in LBAAS_DATABASE_URL.");
             }
         }
         return builder.ConnectionString;

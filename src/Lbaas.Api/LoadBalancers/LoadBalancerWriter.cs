@@ -15,7 +15,8 @@ namespace Lbaas.Api.LoadBalancers;
 /// </summary>
 public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions> options, TimeProvider time)
 {
-    private const int AllocationAttempts = 20;
+    private const int AllocationAttempts = 5;
+    private const long PortAllocationLock = 0x4c42_4141_5350; // "LBAASP": one lock id for all port allocations
 
     public string DefaultBindAddress => options.Value.DefaultBindAddress;
 
@@ -24,6 +25,15 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
         if (await NameConflictAsync(valid.Name, null, ct) is { } nameConflict)
         {
             return nameConflict;
+        }
+        // Allocating the lowest free port is a hot spot when many creates arrive at once:
+        // serialize allocations on an advisory lock held until commit instead of retrying.
+        await using var allocation = valid.FrontendPort is null && db.Database.CurrentTransaction is null
+            ? await db.Database.BeginTransactionAsync(ct)
+            : null;
+        if (valid.FrontendPort is null)
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PortAllocationLock})", ct);
         }
         for (var attempt = 1; ; attempt++)
         {
@@ -51,6 +61,10 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
             try
             {
                 await db.SaveChangesAsync(ct);
+                if (allocation is not null)
+                {
+                    await allocation.CommitAsync(ct);
+                }
                 return TypedResults.Created($"/api/v1/loadbalancer/{lb.Id}", lb.ToResponse());
             }
             catch (DbUpdateException e) when (DbErrors.UniqueViolation(e) is { } constraint)

@@ -8,34 +8,49 @@ namespace Lbaas.HaProxy.Values;
 /// The strict rules a user value must pass before it may ever reach haproxy.cfg.
 /// Each rule admits only characters that cannot end a token, start a comment or
 /// open a sample-fetch expression, so a value that passes stays on its own line.
+/// Patterns end in <c>\z</c>, not <c>$</c>: in .NET <c>$</c> also matches before a final newline.
 /// </summary>
 public static partial class ConfigValueRules
 {
     public const int MaxHostNameLength = 253;
     public const int MaxHttpPathLength = 1024;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ResourceNamePattern();
 
     // RFC 1123 label: letters, digits and inner hyphens, 1-63 characters.
-    [GeneratedRegex("^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?!-)[A-Za-z0-9-]{1,63}(?<!-)\\z", RegexOptions.CultureInvariant)]
     private static partial Regex HostLabelPattern();
 
     // Visible ASCII without space, quotes, backslash, '#' (comment) and '%' ('%[' is a sample fetch).
-    [GeneratedRegex("^/[!$&()*+,\\-./0-9:;=?@A-Z\\[\\]^_`a-z{|}~]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^/[!$&()*+,\\-./0-9:;=?@A-Z\\[\\]^_`a-z{|}~]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex HttpPathPattern();
 
-    [GeneratedRegex("^(?<value>[0-9]{1,9})(?<unit>ms|s|m|h)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?<value>[0-9]{1,9})(?<unit>ms|s|m|h)\\z", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 
     /// <summary>Load balancer and backend names: <c>^[a-z0-9][a-z0-9._-]{0,62}$</c>.</summary>
     public static bool IsResourceName(string? value) => value is not null && ResourceNamePattern().IsMatch(value);
 
-    /// <summary>An IPv4 or IPv6 literal (no zone id, no brackets).</summary>
-    public static bool IsIpLiteral(string? value) =>
-        value is not null && !value.Contains('%', StringComparison.Ordinal)
-        && IPAddress.TryParse(value, out var address)
-        && (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || IsDottedQuad(value));
+    /// <summary>
+    /// An IPv4 literal in strict dotted-quad form (no leading zeros, which some parsers read as
+    /// octal) or an IPv6 literal without brackets, port or zone id.
+    /// </summary>
+    public static bool IsIpLiteral(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return false;
+        }
+        if (value.Contains(':', StringComparison.Ordinal))
+        {
+            return value.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
+                && IPAddress.TryParse(value, out var v6)
+                && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        }
+        var parts = value.Split('.');
+        return parts.Length == 4 && parts.All(IsOctet);
+    }
 
     /// <summary>An IP literal or an RFC 1123 host name.</summary>
     public static bool IsHost(string? value)
@@ -94,13 +109,19 @@ public static partial class ConfigValueRules
             return false;
         }
         var amount = long.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
-        duration = match.Groups["unit"].Value switch
+        var milliseconds = amount * match.Groups["unit"].Value switch
         {
-            "ms" => TimeSpan.FromMilliseconds(amount),
-            "s" => TimeSpan.FromSeconds(amount),
-            "m" => TimeSpan.FromMinutes(amount),
-            _ => TimeSpan.FromHours(amount),
+            "ms" => 1L,
+            "s" => 1000L,
+            "m" => 60_000L,
+            _ => 3_600_000L,
         };
+        // HAProxy keeps timers in signed 32-bit milliseconds (about 24.8 days).
+        if (milliseconds > int.MaxValue)
+        {
+            return false;
+        }
+        duration = TimeSpan.FromMilliseconds(milliseconds);
         return true;
     }
 
@@ -120,9 +141,7 @@ public static partial class ConfigValueRules
     private static bool IsStatusCode(string value) =>
         value.Length == 3 && value.All(char.IsAsciiDigit) && value[0] is >= '1' and <= '5';
 
-    private static bool IsDottedQuad(string value)
-    {
-        var parts = value.Split('.');
-        return parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit));
-    }
+    private static bool IsOctet(string part) =>
+        part.Length is > 0 and <= 3 && part.All(char.IsAsciiDigit) && (part.Length == 1 || part[0] != '0')
+        && int.Parse(part, CultureInfo.InvariantCulture) <= 255;
 }
