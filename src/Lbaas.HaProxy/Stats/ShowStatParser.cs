@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+
+namespace Lbaas.HaProxy.Stats;
+
+/// <summary>
+/// Parses <c>show stat</c> CSV by column name from its <c># pxname,svname,...</c> header, so new
+/// columns in later HAProxy versions do not shift anything.
+/// </summary>
+public static class ShowStatParser
+{
+    /// <exception cref="FormatException">No <c># pxname,...</c> header.</exception>
+    public static IReadOnlyList<StatRow> Parse(string csv)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var header = lines.FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))
+            ?? throw new FormatException("show stat output has no '# pxname,...' header: " + csv.Trim());
+        var columns = SplitCsv(header[2..])
+            .Select((name, index) => (name, index))
+            .Where(c => c.name.Length > 0)
+            .GroupBy(c => c.name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().index, StringComparer.Ordinal);
+        return lines.Where(l => !l.StartsWith('#')).Select(l => Row(SplitCsv(l), columns)).ToList();
+    }
+
+    private static StatRow Row(List<string> values, Dictionary<string, int> columns)
+    {
+        string Text(string column) => columns.TryGetValue(column, out var i) && i < values.Count ? values[i] : "";
+        long? Number(string column) => long.TryParse(Text(column), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
+        return new StatRow
+        {
+            ProxyName = Text("pxname"),
+            ServiceName = Text("svname"),
+            Type = (StatType)(Number("type") ?? 0),
+            Status = Text("status"),
+            Weight = Number("weight"),
+            CurrentQueue = Number("qcur"),
+            CurrentSessions = Number("scur"),
+            MaxSessions = Number("smax"),
+            TotalSessions = Number("stot"),
+            BytesIn = Number("bin"),
+            BytesOut = Number("bout"),
+            ConnectionErrors = Number("econ"),
+            ResponseErrors = Number("eresp"),
+            Active = Number("act"),
+            Backup = Number("bck"),
+            CheckFailures = Number("chkfail"),
+            CheckDowns = Number("chkdown"),
+            LastChangeSeconds = Number("lastchg"),
+            DowntimeSeconds = Number("downtime"),
+            Http1xx = Number("hrsp_1xx"),
+            Http2xx = Number("hrsp_2xx"),
+            Http3xx = Number("hrsp_3xx"),
+            Http4xx = Number("hrsp_4xx"),
+            Http5xx = Number("hrsp_5xx"),
+            HttpOther = Number("hrsp_other"),
+            RequestsTotal = Number("req_tot"),
+            CheckStatus = Text("check_status"),
+            CheckCode = Number("check_code"),
+            CheckDurationMs = Number("check_duration"),
+            LastCheck = Text("last_chk"),
+            QueueTimeMs = Number("qtime"),
+            ConnectTimeMs = Number("ctime"),
+            ResponseTimeMs = Number("rtime"),
+            TotalTimeMs = Number("ttime"),
+            Address = Text("addr"),
+            Mode = Text("mode"),
+            Algorithm = Text("algo"),
+        };
+    }
+
+    /// <summary>HAProxy quotes a field holding a comma or a quote, doubling inner quotes (RFC 4180).</summary>
+    internal static List<string> SplitCsv(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+        fields.Add(field.ToString());
+        return fields;
+    }
+}

@@ -1,0 +1,68 @@
+namespace Lbaas.HaProxy.Stats;
+
+/// <summary>What a <c>show stat</c> row describes (its <c>type</c> column).</summary>
+public enum StatType
+{
+    Frontend = 0,
+    Backend = 1,
+    Server = 2,
+    Listener = 3,
+}
+
+/// <summary>
+/// One row of <c>show stat</c>. Counters are null where HAProxy leaves the column empty (a
+/// frontend has no weight, a server no request rate...). Times are in milliseconds, averaged over
+/// the last 1024 requests; <c>LastChange</c> is in seconds.
+/// </summary>
+public sealed record StatRow
+{
+    public required string ProxyName { get; init; }
+    public required string ServiceName { get; init; }
+    public StatType Type { get; init; }
+
+    /// <summary>UP, DOWN, DRAIN, MAINT, NOLB, OPEN, "UP 1/3" while rising, "no check"...</summary>
+    public string Status { get; init; } = "";
+
+    public long? Weight { get; init; }
+    public long? CurrentQueue { get; init; }
+    public long? CurrentSessions { get; init; }
+    public long? MaxSessions { get; init; }
+    public long? TotalSessions { get; init; }
+    public long? BytesIn { get; init; }
+    public long? BytesOut { get; init; }
+    public long? ConnectionErrors { get; init; }
+    public long? ResponseErrors { get; init; }
+    public long? Active { get; init; }
+    public long? Backup { get; init; }
+    public long? CheckFailures { get; init; }
+    public long? CheckDowns { get; init; }
+    public long? LastChangeSeconds { get; init; }
+    public long? DowntimeSeconds { get; init; }
+    public long? Http1xx { get; init; }
+    public long? Http2xx { get; init; }
+    public long? Http3xx { get; init; }
+    public long? Http4xx { get; init; }
+    public long? Http5xx { get; init; }
+    public long? HttpOther { get; init; }
+    public long? RequestsTotal { get; init; }
+
+    /// <summary>L4OK, L7OK, L4CON, L7STS... with "* " while a check is running.</summary>
+    public string CheckStatus { get; init; } = "";
+
+    public long? CheckCode { get; init; }
+    public long? CheckDurationMs { get; init; }
+
+    /// <summary>The last check's output, e.g. "File not found".</summary>
+    public string LastCheck { get; init; } = "";
+
+    public long? QueueTimeMs { get; init; }
+    public long? ConnectTimeMs { get; init; }
+    public long? ResponseTimeMs { get; init; }
+    public long? TotalTimeMs { get; init; }
+
+    /// <summary>A server's <c>host:port</c>.</summary>
+    public string Address { get; init; } = "";
+
+    public string Mode { get; init; } = "";
+    public string Algorithm { get; init; } = "";
+}

@@ -1,0 +1,147 @@
+using Lbaas.HaProxy.Config;
+using Lbaas.HaProxy.Sockets;
+using Lbaas.HaProxy.Tests.Support;
+
+namespace Lbaas.HaProxy.Tests.Sockets;
+
+[Collection(HaProxyCollection.Name)]
+public sealed class MasterSocketClientTests : IAsyncLifetime
+{
+    private readonly int port = FreePort.Next();
+    private TestBackend backend = null!;
+    private HaProxyInstance haproxy = null!;
+
+    public async Task InitializeAsync()
+    {
+        backend = new TestBackend("alpha");
+        haproxy = await HaProxyInstance.StartAsync(h => h.Model(Lb(1, port, backend)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await haproxy.DisposeAsync();
+        await backend.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ShowProc_RunningInstance_ListsTheMasterAndOneWorker()
+    {
+        var processes = await haproxy.Master.ShowProcAsync();
+
+        Assert.Equal("master", processes.Master.Type);
+        Assert.Equal(0, processes.Master.Reloads);
+        Assert.Equal(0, processes.FailedReloads);
+        Assert.StartsWith("2.6", processes.Master.Version, StringComparison.Ordinal);
+        var worker = Assert.Single(processes.Workers);
+        Assert.Equal("worker", worker.Type);
+        Assert.NotEqual(processes.Master.Pid, worker.Pid);
+    }
+
+    [Fact]
+    public async Task ReloadAndConfirm_NewLoadBalancer_NewWorkerTakesOverAndServesIt()
+    {
+        await using var beta = new TestBackend("beta");
+        var secondPort = FreePort.Next();
+        var before = await haproxy.Master.ShowProcAsync();
+
+        var result = await haproxy.ApplyAsync(haproxy.Model(Lb(1, port, backend), Lb(2, secondPort, beta)));
+
+        Assert.True(result.Succeeded, result.Failure);
+        Assert.NotNull(result.NewWorkerPid);
+        Assert.NotEqual(before.CurrentWorker!.Pid, result.NewWorkerPid);
+        Assert.Equal(1, result.After!.Master.Reloads);
+        Assert.Equal("beta", await Http.GetWhenReadyAsync(secondPort));
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
+    }
+
+    [Fact]
+    public async Task ReloadAndConfirm_FileHaProxyCannotLoad_FailsAndTheOldWorkerKeepsServing()
+    {
+        await haproxy.Writer.MarkGoodAsync();
+        var before = await haproxy.Master.ShowProcAsync();
+        await haproxy.Writer.WriteAsync("global\n    no-such-directive\n");
+
+        var failed = await haproxy.Master.ReloadAndConfirmAsync();
+
+        Assert.False(failed.Succeeded);
+        Assert.Contains("could not load", failed.Failure, StringComparison.Ordinal);
+        Assert.True(failed.After!.FailedReloads >= 1);
+        Assert.Equal(before.CurrentWorker!.Pid, failed.After.CurrentWorker!.Pid);
+        Assert.Equal("alpha", await Http.GetAsync(port));
+
+        Assert.True(await haproxy.Writer.RestoreLastGoodAsync());
+        var recovered = await haproxy.Master.ReloadAndConfirmAsync();
+
+        Assert.True(recovered.Succeeded, recovered.Failure);
+        Assert.Equal(0, recovered.After!.FailedReloads);
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
+    }
+
+    [Fact]
+    public async Task Reload_WithKeepAliveTrafficRunning_NoRequestFails()
+    {
+        using var stop = new CancellationTokenSource();
+        var failures = 0;
+        var served = 0;
+        var traffic = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await Http.GetAsync(port);
+                    served++;
+                }
+                catch (HttpRequestException)
+                {
+                    failures++;
+                }
+            }
+        });
+
+        for (var i = 0; i < 3; i++)
+        {
+            await haproxy.ApplyAsync(haproxy.Model(Lb(1, port, backend)));
+            await Task.Delay(200);
+        }
+        await stop.CancelAsync();
+        await traffic;
+
+        Assert.True(served > 10, $"only {served} requests served");
+        Assert.Equal(0, failures);
+    }
+
+    [Fact]
+    public async Task ReloadAsync_ReturnsAtOnce_AndShowProcRidesOutTheReExec()
+    {
+        var before = await haproxy.Master.ShowProcAsync();
+
+        await haproxy.Master.ReloadAsync();
+        var after = await haproxy.Master.ShowProcAsync();
+
+        Assert.Equal(before.Master.Pid, after.Master.Pid);
+        Assert.Equal(before.Master.Reloads + 1, after.Master.Reloads);
+    }
+
+    [Fact]
+    public async Task SendAsync_NoSocket_GivesUpAfterItsRetries()
+    {
+        var client = new MasterSocketClient(new MasterSocketOptions
+        {
+            SocketPath = haproxy.MasterSocketPath + ".missing",
+            ConnectRetries = 3,
+            FirstRetryDelay = TimeSpan.FromMilliseconds(5),
+        });
+
+        await Assert.ThrowsAsync<HaProxyUnavailableException>(() => client.ShowProcAsync());
+    }
+
+    internal static LoadBalancerModel Lb(long id, int port, params TestBackend[] backends) => new()
+    {
+        Id = id,
+        BindAddress = "127.0.0.1",
+        Port = port,
+        HealthCheck = new HealthCheckModel { Kind = HealthCheckKind.Http, Path = TestBackend.HealthPath, IntervalMs = 200, TimeoutMs = 1_000, Rise = 1, Fall = 1 },
+        Servers = backends.Select((b, i) => new ServerModel { Id = i + 1, Host = "127.0.0.1", Port = b.Port }).ToList(),
+    };
+}

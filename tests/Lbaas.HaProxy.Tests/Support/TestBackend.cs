@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Lbaas.HaProxy.Tests.Support;
+
+/// <summary>
+/// A tiny HTTP server on 127.0.0.1 answering every request with its own name, so a test can see
+/// which server HAProxy chose. Health checks (<see cref="HealthPath"/>) are answered but not counted.
+/// </summary>
+internal sealed class TestBackend : IAsyncDisposable
+{
+    public const string HealthPath = "/health";
+
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task loop;
+    private int requests;
+
+    public TestBackend(string name)
+    {
+        Name = name;
+        listener.Start();
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        loop = AcceptLoop();
+    }
+
+    public string Name { get; }
+
+    public int Port { get; }
+
+    /// <summary>Requests other than health checks.</summary>
+    public int Requests => Volatile.Read(ref requests);
+
+    /// <summary>Request heads received, health checks excluded.</summary>
+    public ConcurrentQueue<string> Heads { get; } = new();
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        listener.Stop();
+        try
+        {
+            await loop;
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+        stop.Dispose();
+    }
+
+    private async Task AcceptLoop()
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var client = await listener.AcceptTcpClientAsync(stop.Token);
+            _ = Serve(client);
+        }
+    }
+
+    private async Task Serve(TcpClient client)
+    {
+        using (client)
+        {
+            try
+            {
+                var stream = client.GetStream();
+                var head = await ReadHead(stream);
+                if (head is null)
+                {
+                    return;
+                }
+                if (!head.Contains(" " + HealthPath + " ", StringComparison.Ordinal))
+                {
+                    Heads.Enqueue(head);
+                    Interlocked.Increment(ref requests);
+                }
+                var body = Encoding.ASCII.GetBytes(Name);
+                var response = Encoding.ASCII.GetBytes(
+                    $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+                await stream.WriteAsync(response, stop.Token);
+                await stream.WriteAsync(body, stop.Token);
+            }
+            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+            {
+                // A TCP health check connects and leaves without a word: nothing to answer.
+            }
+        }
+    }
+
+    private async Task<string?> ReadHead(NetworkStream stream)
+    {
+        var buffer = new byte[16 * 1024];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(length), stop.Token);
+            if (read == 0)
+            {
+                return null;
+            }
+            length += read;
+            var text = Encoding.ASCII.GetString(buffer, 0, length);
+            if (text.Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                return text;
+            }
+        }
+        return null;
+    }
+}
