@@ -19,6 +19,11 @@ internal sealed class ApiThroughput(HttpClient http, BenchmarkOptions options)
         Console.WriteLine($"api benchmark: {options.Count} load balancers, {options.Clients} clients, {options.Url}");
         Console.WriteLine($"api rss before: {Rss()}");
 
+        // Warm-up (not reported): JIT, connection pools and query plans, so the figures below are steady state.
+        var warm = new long[Math.Min(options.Count, 50)];
+        await Measure("warm-up create", i => Create(run + "-warm", i, warm), warm.Length);
+        await Measure("warm-up delete", i => Send(HttpMethod.Delete, $"/api/v1/loadbalancer/{warm[i]}"), warm.Length);
+
         var ids = new long[options.Count];
         var creates = await Measure("create", i => Create(run, i, ids));
         Console.WriteLine($"create (POST with 2 backends): {creates}");

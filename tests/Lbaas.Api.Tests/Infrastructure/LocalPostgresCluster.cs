@@ -8,7 +8,7 @@ namespace Lbaas.Api.Tests.Infrastructure;
 /// A throwaway PostgreSQL cluster in a temporary directory, listening on a free loopback port.
 /// initdb refuses to run as root, so under root the server runs as the 'postgres' system user.
 /// </summary>
-public sealed class LocalPostgresCluster : IDisposable
+public sealed class LocalPostgresCluster
 {
     private readonly string _directory;
     private readonly string _binaries;
@@ -45,19 +45,25 @@ public sealed class LocalPostgresCluster : IDisposable
             "-D", cluster.DataDirectory, "-w", "-t", "60", "-l", Path.Combine(directory, "postgres.log"), "start",
             "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
         ]);
+        cluster.CleanUpWhenThisProcessEnds();
         return cluster;
     }
 
-    public void Dispose()
+    /// <summary>
+    /// The test host can be killed as soon as the tests finish, before any exit handler has run:
+    /// a detached watcher stops the cluster and deletes its directory once this process is gone.
+    /// </summary>
+    private void CleanUpWhenThisProcessEnds()
     {
-        try
+        var stop = _asPostgresUser ? "runuser -u postgres -- " : "";
+        var script = $"exec >/dev/null 2>&1 </dev/null; while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; " +
+            $"{stop}'{Path.Combine(_binaries, "pg_ctl")}' -D '{DataDirectory}' -m immediate stop; rm -rf '{_directory}'";
+        var watcher = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (string[])["bash", "-c", script])
         {
-            RunPostgresToolAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "stop"]).GetAwaiter().GetResult();
+            watcher.ArgumentList.Add(arg);
         }
-        finally
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        Process.Start(watcher)?.Dispose();
     }
 
     private Task RunPostgresToolAsync(string tool, IReadOnlyList<string> args) =>

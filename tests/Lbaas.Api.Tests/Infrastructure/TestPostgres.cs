@@ -57,9 +57,7 @@ public static class TestPostgres
                 Console.Error.WriteLine($"Docker did not start PostgreSQL ({e.Message}); using a local cluster.");
             }
         }
-        var cluster = await LocalPostgresCluster.StartAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
-        return cluster.ConnectionString;
+        return (await LocalPostgresCluster.StartAsync()).ConnectionString;
     }
 
     private static bool DockerMayAnswer() =>
