@@ -1,0 +1,78 @@
+using Lbaas.Api.Backends;
+using Lbaas.Api.LoadBalancers;
+using Lbaas.HaProxy.Config;
+
+namespace Lbaas.Api.Sync;
+
+/// <summary>
+/// Stored load balancers to the plain records the templates see. Only the load balancers that
+/// should be live are passed in (not those being deleted); the templates never see an entity.
+/// </summary>
+public static class ConfigModelMapper
+{
+    public static ConfigModel From(IEnumerable<LoadBalancer> loadBalancers, HaProxyOptions options, int maxConnections) => new()
+    {
+        Global = new GlobalSettings
+        {
+            AdminSocketPath = options.AdminSocketPath,
+            ServerStateFile = options.ServerStateFile,
+            HardStopAfterMs = options.HardStopAfterMs,
+            MaxConnections = options.MaxConnections ?? maxConnections,
+        },
+        Stats = new StatsSettings { BindAddress = options.StatsBindAddress, Port = options.StatsPort },
+        LoadBalancers = loadBalancers.OrderBy(lb => lb.Id).Select(ToModel).ToList(),
+    };
+
+    public static LoadBalancerModel ToModel(LoadBalancer lb) => new()
+    {
+        Id = lb.Id,
+        Mode = lb.Protocol == Protocol.Tcp ? ProxyMode.Tcp : ProxyMode.Http,
+        BindAddress = lb.BindAddress,
+        Port = lb.FrontendPort,
+        MaxConnections = lb.MaxConnections,
+        Timeouts = new LoadBalancerTimeouts
+        {
+            ClientMs = lb.Timeouts.ClientMs,
+            ConnectMs = lb.Timeouts.ConnectMs,
+            ServerMs = lb.Timeouts.ServerMs,
+        },
+        Algorithm = lb.Algorithm switch
+        {
+            Algorithm.RoundRobin => BalanceAlgorithm.RoundRobin,
+            Algorithm.WeightedRoundRobin => BalanceAlgorithm.WeightedRoundRobin,
+            Algorithm.LeastConnections => BalanceAlgorithm.LeastConnections,
+            Algorithm.SourceIp => BalanceAlgorithm.SourceIp,
+            Algorithm.Random => BalanceAlgorithm.Random,
+            Algorithm.LeastResponseTime => BalanceAlgorithm.LeastResponseTime,
+            _ => throw new ArgumentOutOfRangeException(nameof(lb), lb.Algorithm, "Unknown algorithm."),
+        },
+        HealthCheck = new HealthCheckModel
+        {
+            Enabled = lb.HealthCheck.Enabled,
+            Kind = lb.HealthCheck.Type == HealthCheckType.Http ? HealthCheckKind.Http : HealthCheckKind.Tcp,
+            Method = lb.HealthCheck.Method,
+            Path = lb.HealthCheck.Path,
+            ExpectedStatus = lb.HealthCheck.ExpectedStatus,
+            IntervalMs = lb.HealthCheck.IntervalMs,
+            TimeoutMs = lb.HealthCheck.TimeoutMs,
+            Rise = lb.HealthCheck.Rise,
+            Fall = lb.HealthCheck.Fall,
+        },
+        Servers = lb.Backends.OrderBy(b => b.Id).Select(ToModel).ToList(),
+    };
+
+    private static ServerModel ToModel(Backend backend) => new()
+    {
+        Id = backend.Id,
+        Host = backend.Host,
+        Port = backend.Port,
+        Weight = backend.Weight,
+        Backup = backend.Backup,
+        AdminState = backend.State switch
+        {
+            BackendState.Draining => ServerAdminState.Draining,
+            BackendState.Disabled => ServerAdminState.Disabled,
+            _ => ServerAdminState.Enabled,
+        },
+    };
+}
