@@ -1,5 +1,4 @@
 using Lbaas.Api.Data;
-using Lbaas.Api.LoadBalancers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -14,18 +13,32 @@ public sealed class PoolWrite : IAsyncDisposable
 {
     private readonly IDbContextTransaction? _owned;
 
-    private PoolWrite(IDbContextTransaction? owned) => _owned = owned;
+    private PoolWrite(IDbContextTransaction? owned, long revision)
+    {
+        _owned = owned;
+        Revision = revision;
+    }
+
+    /// <summary>The desired-state revision this write produces; wait for it to be applied.</summary>
+    public long Revision { get; }
 
     /// <summary>Starts the write; null when the load balancer does not exist.</summary>
     public static async Task<PoolWrite?> BeginAsync(LbaasDb db, long loadBalancerId, DateTimeOffset now, CancellationToken ct)
     {
         // Inside an idempotent POST the transaction already exists and is committed by its owner.
         var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        var touched = await db.LoadBalancers.Where(l => l.Id == loadBalancerId).ExecuteUpdateAsync(s => s
-            .SetProperty(l => l.UpdatedAt, now)
-            .SetProperty(l => l.ProvisioningStatus, l => l.ProvisioningStatus == ProvisioningStatus.PendingCreate
-                ? ProvisioningStatus.PendingCreate
-                : ProvisioningStatus.PendingUpdate), ct);
+        // One statement: new revision and updated_at on the load balancer (new ETag, row lock held
+        // until commit), PENDING_UPDATE on its status unless it was never applied yet.
+        var revisions = await db.Database.SqlQuery<long>($"""
+            WITH touched AS (
+                UPDATE load_balancers SET updated_at = {now}, revision = nextval('desired_state_revisions')
+                WHERE id = {loadBalancerId} RETURNING id, revision),
+            status AS (
+                UPDATE load_balancer_statuses s SET provisioning_status = 'PendingUpdate', changed_at = {now}
+                FROM touched WHERE s.load_balancer_id = touched.id AND s.provisioning_status <> 'PendingCreate')
+            SELECT revision AS "Value" FROM touched
+            """).ToListAsync(ct);
+        var touched = revisions.Count;
         if (touched == 0)
         {
             if (owned is not null)
@@ -34,7 +47,7 @@ public sealed class PoolWrite : IAsyncDisposable
             }
             return null;
         }
-        return new PoolWrite(owned);
+        return new PoolWrite(owned, revisions[0]);
     }
 
     public async Task CommitAsync(CancellationToken ct)

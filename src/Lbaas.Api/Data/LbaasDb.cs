@@ -12,6 +12,13 @@ public sealed class LbaasDb(DbContextOptions<LbaasDb> options) : DbContext(optio
     public DbSet<Backend> Backends => Set<Backend>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasSequence<long>(LoadBalancerConfiguration.RevisionSequence);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LbaasDb).Assembly);
+    }
+
+    /// <summary>A new desired-state revision.</summary>
+    public async Task<long> NextRevisionAsync(CancellationToken ct) =>
+        await Database.SqlQueryRaw<long>($"SELECT nextval('{LoadBalancerConfiguration.RevisionSequence}') AS \"Value\"").SingleAsync(ct);
 }

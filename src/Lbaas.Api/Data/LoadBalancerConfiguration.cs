@@ -8,6 +8,9 @@ namespace Lbaas.Api.Data;
 
 internal sealed class LoadBalancerConfiguration : IEntityTypeConfiguration<LoadBalancer>
 {
+    /// <summary>One sequence for every desired-state write, so "applied up to revision R" is meaningful across load balancers.</summary>
+    public const string RevisionSequence = "desired_state_revisions";
+
     public void Configure(EntityTypeBuilder<LoadBalancer> builder)
     {
         builder.ToTable("load_balancers", t =>
@@ -25,9 +28,16 @@ internal sealed class LoadBalancerConfiguration : IEntityTypeConfiguration<LoadB
         builder.HasIndex(lb => new { lb.BindAddress, lb.FrontendPort }).IsUnique();
         builder.Property(lb => lb.Protocol).HasConversion<string>().HasMaxLength(16);
         builder.Property(lb => lb.Algorithm).HasConversion<string>().HasMaxLength(32);
-        builder.Property(lb => lb.ProvisioningStatus).HasConversion<string>().HasMaxLength(16);
-        builder.Property(lb => lb.OperatingStatus).HasConversion<string>().HasMaxLength(16);
-        builder.Property(lb => lb.StatusReason).HasMaxLength(4096);
+        builder.Property(lb => lb.Revision).HasDefaultValueSql($"nextval('{RevisionSequence}')");
+        builder.OwnsOne(lb => lb.Status, status =>
+        {
+            status.ToTable("load_balancer_statuses");
+            status.WithOwner().HasForeignKey("LoadBalancerId");
+            status.Property<long>("LoadBalancerId").HasColumnName("load_balancer_id");
+            status.Property(s => s.ProvisioningStatus).HasConversion<string>().HasMaxLength(16);
+            status.Property(s => s.OperatingStatus).HasConversion<string>().HasMaxLength(16);
+            status.Property(s => s.Reason).HasMaxLength(4096);
+        });
         builder.ComplexProperty(lb => lb.HealthCheck, hc =>
         {
             hc.Property(h => h.Type).HasConversion<string>().HasMaxLength(8);

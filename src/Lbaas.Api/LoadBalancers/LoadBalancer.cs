@@ -16,11 +16,14 @@ public sealed class LoadBalancer
     public Timeouts Timeouts { get; set; } = new();
     public int? MaxConnections { get; set; }
     public Dictionary<string, string> Labels { get; set; } = [];
-    public ProvisioningStatus ProvisioningStatus { get; set; }
-    public OperatingStatus OperatingStatus { get; set; }
+    /// <summary>
+    /// Where HAProxy stands with this load balancer. Kept in a table of its own so that the
+    /// reconciler and the health scraper never change the ETag a client holds.
+    /// </summary>
+    public LoadBalancerStatus Status { get; set; } = new();
 
-    /// <summary>Why the load balancer is in ERROR, in HAProxy's own words where it has them.</summary>
-    public string? StatusReason { get; set; }
+    /// <summary>Desired-state revision: a new value from one global sequence on every write, backends included.</summary>
+    public long Revision { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -29,6 +32,21 @@ public sealed class LoadBalancer
     public uint Version { get; set; }
 
     public List<Backend> Backends { get; set; } = [];
+}
+
+/// <summary>What the control plane knows of a load balancer's life in HAProxy.</summary>
+public sealed class LoadBalancerStatus
+{
+    public ProvisioningStatus ProvisioningStatus { get; set; } = ProvisioningStatus.PendingCreate;
+    public OperatingStatus OperatingStatus { get; set; } = OperatingStatus.Offline;
+
+    /// <summary>Why the load balancer is in ERROR, in HAProxy's own words where it has them.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>The last <see cref="LoadBalancer.Revision"/> HAProxy served.</summary>
+    public long AppliedRevision { get; set; }
+
+    public DateTimeOffset ChangedAt { get; set; }
 }
 
 /// <summary>How HAProxy checks the servers of the pool. Durations are kept in milliseconds.</summary>

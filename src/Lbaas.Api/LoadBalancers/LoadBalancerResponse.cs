@@ -42,9 +42,9 @@ public static class LoadBalancerMapping
         lb.Timeouts.ToSpec(),
         lb.MaxConnections,
         lb.Labels,
-        lb.ProvisioningStatus,
-        lb.OperatingStatus,
-        lb.StatusReason,
+        lb.Status.ProvisioningStatus,
+        lb.Status.OperatingStatus,
+        lb.Status.Reason,
         lb.Backends.OrderBy(b => b.Id).Select(b => b.ToResponse()).ToList(),
         lb.CreatedAt,
         lb.UpdatedAt);

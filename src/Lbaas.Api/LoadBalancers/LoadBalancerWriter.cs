@@ -52,8 +52,7 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
             {
                 Name = valid.Name,
                 BindAddress = valid.BindAddress,
-                ProvisioningStatus = ProvisioningStatus.PendingCreate,
-                OperatingStatus = OperatingStatus.Offline,
+                Status = new LoadBalancerStatus { ChangedAt = now },
                 CreatedAt = now,
             };
             Apply(lb, valid, port.Value, now);
@@ -97,9 +96,11 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
         Apply(lb, valid, port, now);
         lb.Name = valid.Name;
         lb.BindAddress = valid.BindAddress;
-        if (lb.ProvisioningStatus != ProvisioningStatus.PendingCreate)
+        lb.Revision = await db.NextRevisionAsync(ct);
+        if (lb.Status.ProvisioningStatus != ProvisioningStatus.PendingCreate)
         {
-            lb.ProvisioningStatus = ProvisioningStatus.PendingUpdate;
+            lb.Status.ProvisioningStatus = ProvisioningStatus.PendingUpdate;
+            lb.Status.ChangedAt = now;
         }
         try
         {

@@ -23,6 +23,8 @@ namespace Lbaas.Api.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("desired_state_revisions");
+
             modelBuilder.Entity("Lbaas.Api.Backends.Backend", b =>
                 {
                     b.Property<long>("Id")
@@ -186,28 +188,17 @@ namespace Lbaas.Api.Data.Migrations
                         .HasColumnType("character varying(63)")
                         .HasColumnName("name");
 
-                    b.Property<string>("OperatingStatus")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("operating_status");
-
                     b.Property<string>("Protocol")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("protocol");
 
-                    b.Property<string>("ProvisioningStatus")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("provisioning_status");
-
-                    b.Property<string>("StatusReason")
-                        .HasMaxLength(4096)
-                        .HasColumnType("character varying(4096)")
-                        .HasColumnName("status_reason");
+                    b.Property<long>("Revision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision")
+                        .HasDefaultValueSql("nextval('desired_state_revisions')");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -320,6 +311,53 @@ namespace Lbaas.Api.Data.Migrations
                         .HasConstraintName("fk_backends_load_balancers_load_balancer_id");
 
                     b.Navigation("LoadBalancer");
+                });
+
+            modelBuilder.Entity("Lbaas.Api.LoadBalancers.LoadBalancer", b =>
+                {
+                    b.OwnsOne("Lbaas.Api.LoadBalancers.LoadBalancerStatus", "Status", b1 =>
+                        {
+                            b1.Property<long>("LoadBalancerId")
+                                .HasColumnType("bigint")
+                                .HasColumnName("load_balancer_id");
+
+                            b1.Property<long>("AppliedRevision")
+                                .HasColumnType("bigint")
+                                .HasColumnName("applied_revision");
+
+                            b1.Property<DateTimeOffset>("ChangedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("changed_at");
+
+                            b1.Property<string>("OperatingStatus")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("operating_status");
+
+                            b1.Property<string>("ProvisioningStatus")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("provisioning_status");
+
+                            b1.Property<string>("Reason")
+                                .HasMaxLength(4096)
+                                .HasColumnType("character varying(4096)")
+                                .HasColumnName("reason");
+
+                            b1.HasKey("LoadBalancerId")
+                                .HasName("pk_load_balancer_statuses");
+
+                            b1.ToTable("load_balancer_statuses", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("LoadBalancerId")
+                                .HasConstraintName("fk_load_balancer_statuses_load_balancers_id");
+                        });
+
+                    b.Navigation("Status")
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Lbaas.Api.LoadBalancers.LoadBalancer", b =>
