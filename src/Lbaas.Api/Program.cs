@@ -6,6 +6,7 @@ using Lbaas.Api.Http;
 using Lbaas.Api.Idempotency;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.Api.OpenApi;
+using Lbaas.Api.Sync;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLbaasVariables();
@@ -21,6 +22,7 @@ builder.Services.AddOptions<LoadBalancerOptions>()
     .ValidateOnStart();
 builder.Services.AddScoped<LoadBalancerWriter>();
 builder.Services.AddScoped<IdempotencyStore>();
+builder.Services.AddLbaasSync();
 builder.Services.AddLbaasHealth();
 builder.Services.AddLbaasOpenApi();
 
@@ -36,6 +38,7 @@ app.UseLbaasOpenApi();
 app.MapHealth();
 app.MapLoadBalancers();
 app.MapBackends();
+app.MapConfigPreview();
 
 await app.RunAsync();
 

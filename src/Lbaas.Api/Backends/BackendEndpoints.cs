@@ -4,6 +4,7 @@ using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.Idempotency;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -42,15 +43,16 @@ public static class BackendEndpoints
         return group;
     }
 
-    public static async Task<Results<Created<BackendResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        long id, BackendRequest request, HttpContext http, LbaasDb db, IdempotencyStore idempotency, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Created<BackendResponse>, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        long id, BackendRequest request, HttpContext http, LbaasDb db, IdempotencyStore idempotency, WriteCompletion completion, TimeProvider time,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (BackendValidator.Validate(request, "", errors) is not { } valid)
         {
             return Problems.Invalid(errors);
         }
-        return await idempotency.RunAsync<BackendResponse>(http, request, async () =>
+        var stored = await idempotency.RunAsync<BackendResponse>(http, request, async () =>
         {
             var now = time.GetUtcNow();
             await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
@@ -69,6 +71,16 @@ public static class BackendEndpoints
             await write.CommitAsync(ct);
             return TypedResults.Created($"{LoadBalancerEndpoints.Route}/{id}/backends/{backend.Id}", backend.ToResponse());
         }, ct);
+        switch (stored.Result)
+        {
+            case Created<BackendResponse> created:
+                var (settled, _) = await completion.CompleteAsync(http, id, ct);
+                return settled ? created : TypedResults.Accepted(created.Location, created.Value);
+            case ValidationProblem invalid:
+                return invalid;
+            default:
+                return (ProblemHttpResult)stored.Result;
+        }
     }
 
     public static async Task<Results<Ok<List<BackendResponse>>, ProblemHttpResult>> List(long id, LbaasDb db, CancellationToken ct)
@@ -81,8 +93,9 @@ public static class BackendEndpoints
         return TypedResults.Ok(backends.Select(b => b.ToResponse()).ToList());
     }
 
-    public static async Task<Results<Ok<List<BackendResponse>>, ValidationProblem, ProblemHttpResult>> Replace(
-        long id, List<BackendRequest?> requests, LbaasDb db, LoadBalancerWriter writer, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<List<BackendResponse>>, Accepted<List<BackendResponse>>, ValidationProblem, ProblemHttpResult>> Replace(
+        long id, List<BackendRequest?> requests, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCompletion completion, TimeProvider time,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (BackendValidator.ValidateSet(requests, "body", errors) is not { } wanted || !errors.IsEmpty)
@@ -99,7 +112,9 @@ public static class BackendEndpoints
         writer.ReplaceBackends(lb, wanted, now);
         await db.SaveChangesAsync(ct);
         await write.CommitAsync(ct);
-        return TypedResults.Ok(lb.Backends.OrderBy(b => b.Id).Select(b => b.ToResponse()).ToList());
+        var pool = lb.Backends.OrderBy(b => b.Id).Select(b => b.ToResponse()).ToList();
+        var (settled, _) = await completion.CompleteAsync(http, id, ct);
+        return settled ? TypedResults.Ok(pool) : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends", pool);
     }
 
     public static async Task<Results<Ok<BackendResponse>, ProblemHttpResult>> Get(long id, long backendId, LbaasDb db, CancellationToken ct)
@@ -108,8 +123,9 @@ public static class BackendEndpoints
         return backend is null ? Problems.NotFound("Backend", backendId) : TypedResults.Ok(backend.ToResponse());
     }
 
-    public static async Task<Results<Ok<BackendResponse>, ValidationProblem, ProblemHttpResult>> Patch(
-        long id, long backendId, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, LbaasDb db, IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<BackendResponse>, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Patch(
+        long id, long backendId, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, HttpContext http, LbaasDb db, WriteCompletion completion,
+        IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct)
     {
         if (patch is not JsonObject)
         {
@@ -137,10 +153,12 @@ public static class BackendEndpoints
         backend.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         await write!.CommitAsync(ct);
-        return TypedResults.Ok(backend.ToResponse());
+        var (settled, _) = await completion.CompleteAsync(http, id, ct);
+        return settled ? TypedResults.Ok(backend.ToResponse()) : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends/{backendId}", backend.ToResponse());
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, long backendId, LbaasDb db, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<NoContent, Accepted, ProblemHttpResult>> Delete(
+        long id, long backendId, HttpContext http, LbaasDb db, WriteCompletion completion, TimeProvider time, CancellationToken ct)
     {
         await using var write = await PoolWrite.BeginAsync(db, id, time.GetUtcNow(), ct);
         var deleted = write is null ? 0 : await db.Backends.Where(b => b.Id == backendId && b.LoadBalancerId == id).ExecuteDeleteAsync(ct);
@@ -149,7 +167,8 @@ public static class BackendEndpoints
             return Problems.NotFound("Backend", backendId);
         }
         await write!.CommitAsync(ct);
-        return TypedResults.NoContent();
+        var (settled, _) = await completion.CompleteAsync(http, id, ct);
+        return settled ? TypedResults.NoContent() : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends");
     }
 
     private static async Task<ProblemHttpResult?> DuplicateAsync(LbaasDb db, long lbId, ValidBackend valid, long? self, CancellationToken ct)

@@ -22,7 +22,7 @@ public sealed class PoolWrite : IAsyncDisposable
     /// <summary>The desired-state revision this write produces; wait for it to be applied.</summary>
     public long Revision { get; }
 
-    /// <summary>Starts the write; null when the load balancer does not exist.</summary>
+    /// <summary>Starts the write; null when the load balancer does not exist or is being deleted.</summary>
     public static async Task<PoolWrite?> BeginAsync(LbaasDb db, long loadBalancerId, DateTimeOffset now, CancellationToken ct)
     {
         // Inside an idempotent POST the transaction already exists and is committed by its owner.
@@ -32,7 +32,9 @@ public sealed class PoolWrite : IAsyncDisposable
         var revisions = await db.Database.SqlQuery<long>($"""
             WITH touched AS (
                 UPDATE load_balancers SET updated_at = {now}, revision = nextval('desired_state_revisions')
-                WHERE id = {loadBalancerId} RETURNING id, revision),
+                WHERE id = {loadBalancerId}
+                  AND NOT EXISTS (SELECT 1 FROM load_balancer_statuses d WHERE d.load_balancer_id = {loadBalancerId} AND d.provisioning_status = 'PendingDelete')
+                RETURNING id, revision),
             status AS (
                 UPDATE load_balancer_statuses s SET provisioning_status = 'PendingUpdate', changed_at = {now}
                 FROM touched WHERE s.load_balancer_id = touched.id AND s.provisioning_status <> 'PendingCreate')

@@ -7,7 +7,9 @@ public static class HealthEndpoints
 {
     public static IServiceCollection AddLbaasHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(5));
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<HaProxyHealthCheck>("haproxy", timeout: TimeSpan.FromSeconds(5));
         return services;
     }
 
@@ -19,7 +21,7 @@ public static class HealthEndpoints
             .WithDescription("200 while the process serves requests; it checks nothing else.");
         group.MapGet("/ready", Ready).WithName("Ready")
             .WithSummary("Readiness")
-            .WithDescription("200 when every dependency answers (PostgreSQL reachable and migrated); otherwise 503 problem+json naming each failing part.");
+            .WithDescription("200 when every dependency answers (PostgreSQL reachable and migrated, HAProxy's master socket with a live worker); otherwise 503 problem+json naming each failing part.");
         return app;
     }
 

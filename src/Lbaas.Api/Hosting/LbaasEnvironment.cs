@@ -19,6 +19,17 @@ public static class LbaasEnvironment
         {
             values["LoadBalancers:DefaultBindAddress"] = bindAddress;
         }
+        if (Get("LBAAS_HAPROXY_DIR") is { } haproxyDir)
+        {
+            values["HaProxy:ConfigPath"] = Path.Combine(haproxyDir, "haproxy.cfg");
+            values["HaProxy:MasterSocketPath"] = Path.Combine(haproxyDir, "master.sock");
+            values["HaProxy:AdminSocketPath"] = Path.Combine(haproxyDir, "admin.sock");
+            values["HaProxy:ServerStateFile"] = Path.Combine(haproxyDir, "server-state");
+        }
+        if (Get("LBAAS_APPLY_WAIT") is { } wait)
+        {
+            values["Apply:WriteWait"] = wait;
+        }
         var apiPort = Get("LBAAS_API_PORT");
         if (apiPort is not null)
         {

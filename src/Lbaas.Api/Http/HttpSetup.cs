@@ -19,8 +19,9 @@ public static class HttpSetup
 
     public static void UseLbaasHttp(this WebApplication app)
     {
+        // Outermost, so the request log shows the status the client got, not the exception on its way out.
+        app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
     }
 }

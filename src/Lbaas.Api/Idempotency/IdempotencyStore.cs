@@ -49,16 +49,20 @@ public sealed class IdempotencyStore(LbaasDb db, IOptions<JsonOptions> json, Tim
             {
                 return existing.RequestHash == hash ? Replay<T>(existing) : Problems.IdempotencyMismatch();
             }
-            var record = new IdempotencyRecord { Scope = scope, Key = key, RequestHash = hash, CreatedAt = time.GetUtcNow() };
-            db.IdempotencyRecords.Add(record);
-            try
+            // Taking the key first makes a concurrent twin wait here until this one commits or
+            // rolls back; ON CONFLICT keeps that expected collision out of the error logs.
+            var now = time.GetUtcNow();
+            var taken = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO idempotency_records (scope, key, request_hash, status_code, created_at)
+                VALUES ({scope}, {key}, {hash}, 0, {now}) ON CONFLICT DO NOTHING
+                """, ct);
+            if (taken == 0)
             {
-                // Taking the key first makes a concurrent twin wait here until this one commits.
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException e) when (DbErrors.UniqueViolation(e) is not null && attempt == 0)
-            {
-                db.ChangeTracker.Clear();
+                await tx.RollbackAsync(ct);
+                if (attempt > 0)
+                {
+                    throw new InvalidOperationException($"Idempotency key '{key}' is held by a request that never finished.");
+                }
                 continue;
             }
             var result = await create();
@@ -68,10 +72,11 @@ public sealed class IdempotencyStore(LbaasDb db, IOptions<JsonOptions> json, Tim
                 db.ChangeTracker.Clear();
                 return result;
             }
-            record.StatusCode = created.StatusCode;
-            record.Location = created.Location;
-            record.ResponseBody = JsonSerializer.Serialize(created.Value, json.Value.SerializerOptions);
-            await db.SaveChangesAsync(ct);
+            var body = JsonSerializer.Serialize(created.Value, json.Value.SerializerOptions);
+            await db.IdempotencyRecords.Where(r => r.Scope == scope && r.Key == key).ExecuteUpdateAsync(r => r
+                .SetProperty(x => x.StatusCode, created.StatusCode)
+                .SetProperty(x => x.Location, created.Location)
+                .SetProperty(x => x.ResponseBody, body), ct);
             await tx.CommitAsync(ct);
             return result;
         }

@@ -46,6 +46,9 @@ public sealed class LoadBalancerStatus
     /// <summary>The last <see cref="LoadBalancer.Revision"/> HAProxy served.</summary>
     public long AppliedRevision { get; set; }
 
+    /// <summary>The last revision an apply tried, whether it went live or failed: writers wait for it.</summary>
+    public long AttemptedRevision { get; set; }
+
     public DateTimeOffset ChangedAt { get; set; }
 }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.Idempotency;
+using Lbaas.Api.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -49,15 +50,36 @@ public static class LoadBalancerEndpoints
         return group;
     }
 
-    public static async Task<Results<Created<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        LoadBalancerRequest request, HttpContext http, LoadBalancerWriter writer, IdempotencyStore idempotency, CancellationToken ct)
+    public static async Task<Results<Created<LoadBalancerResponse>, Accepted<LoadBalancerResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        LoadBalancerRequest request, HttpContext http, LbaasDb db, LoadBalancerWriter writer, IdempotencyStore idempotency, WriteCompletion completion,
+        DryRun dryRun, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (LoadBalancerValidator.Validate(request, writer.DefaultBindAddress, errors) is not { } valid)
         {
             return Problems.Invalid(errors);
         }
-        return await idempotency.RunAsync(http, request, () => writer.CreateAsync(valid, ct), ct);
+        await using var rehearsal = DryRun.Requested(http.Request) ? await db.Database.BeginTransactionAsync(ct) : null;
+        var stored = rehearsal is null
+            ? await idempotency.RunAsync(http, request, () => writer.CreateAsync(valid, ct), ct)
+            : await writer.CreateAsync(valid, ct);
+        if (rehearsal is not null && stored.Result is Created<LoadBalancerResponse> rehearsed)
+        {
+            var answer = await dryRun.EvaluateAsync(rehearsed.Value!.Id, ct);
+            await rehearsal.RollbackAsync(ct);
+            return TypedResults.Ok(answer);
+        }
+        switch (stored.Result)
+        {
+            case Created<LoadBalancerResponse> created:
+                var (settled, current) = await completion.CompleteAsync(http, created.Value!.Id, ct);
+                var body = current?.ToResponse() ?? created.Value;
+                return settled ? TypedResults.Created(created.Location, body) : TypedResults.Accepted(created.Location, body);
+            case ValidationProblem invalid:
+                return invalid;
+            default:
+                return (ProblemHttpResult)stored.Result;
+        }
     }
 
     public static async Task<Results<Ok<LoadBalancerPage>, ValidationProblem>> List(
@@ -87,42 +109,50 @@ public static class LoadBalancerEndpoints
         return TypedResults.Ok(lb.ToResponse());
     }
 
-    public static Task<Results<Ok<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>> Replace(
-        long id, LoadBalancerRequest request, HttpContext http, LbaasDb db, LoadBalancerWriter writer, CancellationToken ct) =>
-        UpdateAsync(id, http, db, writer, _ => request, ct);
+    public static Task<Results<Ok<LoadBalancerResponse>, Accepted<LoadBalancerResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Replace(
+        long id, LoadBalancerRequest request, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCompletion completion, DryRun dryRun,
+        CancellationToken ct) =>
+        UpdateAsync(id, http, db, writer, completion, dryRun, _ => request, ct);
 
-    public static Task<Results<Ok<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>> Patch(
-        long id, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, HttpContext http, LbaasDb db, LoadBalancerWriter writer, IOptions<JsonOptions> json, CancellationToken ct)
+    public static Task<Results<Ok<LoadBalancerResponse>, Accepted<LoadBalancerResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Patch(
+        long id, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCompletion completion,
+        DryRun dryRun, IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (patch is not JsonObject)
         {
-            return Task.FromResult<Results<Ok<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>>(
+            return Task.FromResult<Results<Ok<LoadBalancerResponse>, Accepted<LoadBalancerResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>>(
                 Problems.Invalid("body", "A merge patch must be a JSON object."));
         }
         var options = json.Value.SerializerOptions;
-        return UpdateAsync(id, http, db, writer, lb =>
+        return UpdateAsync(id, http, db, writer, completion, dryRun, lb =>
         {
             var merged = MergePatch.Apply(JsonSerializer.SerializeToNode(lb.ToRequest(), options), patch);
             return merged.Deserialize<LoadBalancerRequest>(options) ?? new LoadBalancerRequest();
         }, ct);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, HttpRequest request, LbaasDb db, CancellationToken ct)
+    public static async Task<Results<NoContent, Accepted<LoadBalancerResponse>, ProblemHttpResult>> Delete(
+        long id, HttpContext http, LbaasDb db, WriteCompletion completion, TimeProvider time, CancellationToken ct)
     {
         var version = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id).Select(l => (uint?)l.Version).FirstOrDefaultAsync(ct);
         if (version is null)
         {
             return Problems.NotFound("Load balancer", id);
         }
-        var ifMatch = ETags.IfMatch(request, version.Value);
+        var ifMatch = ETags.IfMatch(http.Request, version.Value);
         if (ifMatch == false)
         {
             return Problems.PreconditionFailed();
         }
-        var deleted = ifMatch == true
-            ? await db.LoadBalancers.Where(l => l.Id == id && l.Version == version).ExecuteDeleteAsync(ct)
-            : await db.LoadBalancers.Where(l => l.Id == id).ExecuteDeleteAsync(ct);
-        return deleted == 0 && ifMatch == true ? Problems.PreconditionFailed() : TypedResults.NoContent();
+        // The row stays until the reconciler has taken the load balancer out of HAProxy.
+        if (!await LoadBalancerDeletion.MarkAsync(db, id, ifMatch == true ? version : null, time.GetUtcNow(), ct))
+        {
+            return ifMatch == true ? Problems.PreconditionFailed() : Problems.NotFound("Load balancer", id);
+        }
+        var (_, current) = await completion.CompleteAsync(http, id, ct);
+        return current is null
+            ? TypedResults.NoContent()
+            : TypedResults.Accepted($"{Route}/{id}", current.ToResponse());
     }
 
     /// <summary>
@@ -130,13 +160,15 @@ public static class LoadBalancerEndpoints
     /// store. A concurrent write between load and save is retried from a fresh read, unless the
     /// client pinned a version with If-Match, which then answers 412.
     /// </summary>
-    private static async Task<Results<Ok<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, HttpContext http, LbaasDb db, LoadBalancerWriter writer, Func<LoadBalancer, LoadBalancerRequest> newRequest, CancellationToken ct)
+    private static async Task<Results<Ok<LoadBalancerResponse>, Accepted<LoadBalancerResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        long id, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCompletion completion, DryRun dryRun,
+        Func<LoadBalancer, LoadBalancerRequest> newRequest, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
+            await using var rehearsal = DryRun.Requested(http.Request) ? await db.Database.BeginTransactionAsync(ct) : null;
             var lb = await db.LoadBalancers.Include(l => l.Backends).FirstOrDefaultAsync(l => l.Id == id, ct);
-            if (lb is null)
+            if (lb is null || lb.Status.ProvisioningStatus == ProvisioningStatus.PendingDelete)
             {
                 return Problems.NotFound("Load balancer", id);
             }
@@ -156,8 +188,19 @@ public static class LoadBalancerEndpoints
                 {
                     return conflict;
                 }
-                ETags.Set(http.Response, lb.Version);
-                return TypedResults.Ok(lb.ToResponse());
+                if (rehearsal is not null)
+                {
+                    var answer = await dryRun.EvaluateAsync(id, ct);
+                    await rehearsal.RollbackAsync(ct);
+                    return TypedResults.Ok(answer);
+                }
+                db.ChangeTracker.Clear();
+                var (settled, current) = await completion.CompleteAsync(http, id, ct);
+                if (current is null)
+                {
+                    return Problems.NotFound("Load balancer", id);
+                }
+                return settled ? TypedResults.Ok(current.ToResponse()) : TypedResults.Accepted($"{Route}/{id}", current.ToResponse());
             }
             catch (DbUpdateConcurrencyException) when (ifMatch is null && attempt < MaxUpdateAttempts)
             {

@@ -23,12 +23,9 @@ public sealed class LoadBalancerOptions
     [Range(1, 65535)]
     public int ApiPort { get; set; } = 8000;
 
-    /// <summary>HAProxy's stats and Prometheus port: no load balancer may take it.</summary>
-    [Range(1, 65535)]
-    public int StatsPort { get; set; } = 8404;
-
     /// <summary>Further ports no load balancer may take.</summary>
     public List<int> ReservedPorts { get; set; } = [];
 
-    public bool IsReserved(int port) => port == ApiPort || port == StatsPort || ReservedPorts.Contains(port);
+    /// <summary>The API's port, HAProxy's stats port (<paramref name="statsPort"/>) and the listed ones.</summary>
+    public bool IsReserved(int port, int statsPort) => port == ApiPort || port == statsPort || ReservedPorts.Contains(port);
 }

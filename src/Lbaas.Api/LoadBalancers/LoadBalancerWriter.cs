@@ -2,6 +2,7 @@ using System.Net;
 using Lbaas.Api.Backends;
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
+using Lbaas.Api.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Lbaas.Api.LoadBalancers;
 /// replacement. The database's unique indexes back every check made here, so a race between two
 /// writers ends in the same 409 as a sequential conflict.
 /// </summary>
-public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions> options, TimeProvider time)
+public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions> options, IOptions<HaProxyOptions> haproxy, TimeProvider time)
 {
     private const int AllocationAttempts = 5;
     private const long PortAllocationLock = 0x4c42_4141_5350; // "LBAASP": one lock id for all port allocations
@@ -161,6 +162,8 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
         }
     }
 
+    private bool IsReserved(int port) => options.Value.IsReserved(port, haproxy.Value.StatsPort);
+
     private async Task<ProblemHttpResult?> NameConflictAsync(string name, long? self, CancellationToken ct)
     {
         var existing = await db.LoadBalancers.AsNoTracking()
@@ -172,7 +175,7 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
 
     private async Task<ProblemHttpResult?> PortConflictAsync(int port, string bindAddress, long? self, CancellationToken ct)
     {
-        if (options.Value.IsReserved(port))
+        if (IsReserved(port))
         {
             return Problems.Conflict("frontend_port", $"Port {port} is reserved (the API's own port, HAProxy's stats port, or LoadBalancers:ReservedPorts).");
         }
@@ -195,7 +198,7 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
             .ToListAsync(ct)).ToHashSet();
         for (var port = first; port <= last; port++)
         {
-            if (!used.Contains(port) && !options.Value.IsReserved(port))
+            if (!used.Contains(port) && !IsReserved(port))
             {
                 return port;
             }

@@ -44,6 +44,8 @@ internal static class Examples
         "GetLoadBalancer" => (null, Sample.ToResponse()),
         "ReplaceLoadBalancer" => (CreateRequest with { Backends = null }, Sample.ToResponse()),
         "PatchLoadBalancer" => (new Dictionary<string, object?> { ["algorithm"] = "least_connections", ["labels"] = new Dictionary<string, string?> { ["team"] = null } }, Sample.ToResponse()),
+        "DeleteLoadBalancer" => (null, Sample.ToResponse() with { ProvisioningStatus = ProvisioningStatus.PendingDelete }),
+        "GetLoadBalancerConfig" => (null, "frontend lb_42\n    mode http\n    bind 127.0.0.1:10080\n    ...\nbackend lb_42\n    balance roundrobin\n    server b_7 127.0.0.1:9001 weight 1 check inter 2s fall 3 rise 2\n"),
         "CreateBackend" => (BackendCreate, SampleBackend.ToResponse()),
         "ListBackends" => (null, new[] { SampleBackend.ToResponse() }),
         "ReplaceBackends" => (new[] { BackendCreate, new BackendRequest("127.0.0.1", 9002, 2, "web-2") }, new[] { SampleBackend.ToResponse() }),

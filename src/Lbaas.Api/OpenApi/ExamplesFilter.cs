@@ -24,12 +24,15 @@ internal sealed class ExamplesFilter : IOperationFilter
                 media.Example = JsonSerializer.SerializeToNode(request, request.GetType(), Json);
             }
         }
-        var success = operation.Responses?.FirstOrDefault(r => r.Key.StartsWith('2')).Value;
-        if (response is not null && success?.Content is { } responseContent)
+        // 200/201 and the 202 of a write that did not go live within the wait carry the same body.
+        foreach (var success in operation.Responses?.Where(r => r.Key.StartsWith('2')).Select(r => r.Value) ?? [])
         {
-            foreach (var media in responseContent.Values.OfType<OpenApiMediaType>())
+            foreach (var media in (success.Content?.Values ?? []).OfType<OpenApiMediaType>())
             {
-                media.Example = JsonSerializer.SerializeToNode(response, response.GetType(), Json);
+                if (response is not null)
+                {
+                    media.Example = JsonSerializer.SerializeToNode(response, response.GetType(), Json);
+                }
             }
         }
     }

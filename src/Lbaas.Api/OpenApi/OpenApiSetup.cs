@@ -22,7 +22,7 @@ public static class OpenApiSetup
             o.IncludeXmlComments(Assembly.GetExecutingAssembly());
             o.SupportNonNullableReferenceTypes();
             o.OperationFilter<ExamplesFilter>();
-            o.OperationFilter<HeadersFilter>();
+            o.OperationFilter<RequestOptionsFilter>();
         });
         return services;
     }

@@ -1,25 +1,56 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 
 namespace Lbaas.Api.Tests.Infrastructure;
 
-/// <summary>The real API, in process, against the given database.</summary>
-public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <summary>The real API, in process, against the given database and a real HAProxy of its own (or a shared one).</summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
 {
-    public string ConnectionString { get; } = connectionString;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly bool _ownsHaProxy;
+
+    private ApiFactory(string connectionString, TestHaProxy haproxy, bool ownsHaProxy, IReadOnlyDictionary<string, string?>? settings)
+    {
+        ConnectionString = connectionString;
+        HaProxy = haproxy;
+        _ownsHaProxy = ownsHaProxy;
+        var (first, last) = TestData.PortBlock();
+        var values = new Dictionary<string, string?>(haproxy.Settings)
+        {
+            ["ConnectionStrings:Lbaas"] = connectionString,
+            ["LoadBalancers:PortRangeStart"] = first.ToString(CultureInfo.InvariantCulture),
+            ["LoadBalancers:PortRangeEnd"] = last.ToString(CultureInfo.InvariantCulture),
+            ["Apply:Tick"] = "00:00:02",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+        _settings = values;
+    }
+
+    public string ConnectionString { get; }
+
+    public TestHaProxy HaProxy { get; }
+
+    /// <summary>Starts an API; with <paramref name="haproxy"/> it shares that HAProxy (and does not stop it), else it gets its own.</summary>
+    public static async Task<ApiFactory> StartAsync(string connectionString, TestHaProxy? haproxy = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(connectionString, haproxy ?? await TestHaProxy.StartAsync(), ownsHaProxy: haproxy is null, settings);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(config =>
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsHaProxy)
         {
-            var values = new Dictionary<string, string?> { ["ConnectionStrings:Lbaas"] = ConnectionString };
-            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-            {
-                values[key] = value;
-            }
-            config.AddInMemoryCollection(values);
-        });
+            await HaProxy.DisposeAsync();
+        }
     }
 }

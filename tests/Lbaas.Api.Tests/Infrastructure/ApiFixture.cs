@@ -9,7 +9,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public HttpClient CreateClient() => Factory.CreateClient();
 
-    public async Task InitializeAsync() => _factory = new ApiFactory(await TestPostgres.CreateDatabaseAsync());
+    public async Task InitializeAsync() => _factory = await ApiFactory.StartAsync(await TestPostgres.CreateDatabaseAsync());
 
     public async Task DisposeAsync()
     {

@@ -45,4 +45,19 @@ public static class HttpJson
         }
         return problem;
     }
+
+    /// <summary>Polls (bounded, 10 s) until the load balancer has <paramref name="wanted"/>; returns the last status seen.</summary>
+    public static async Task<string?> WaitForProvisioningStatusAsync(this HttpClient client, long id, string wanted)
+    {
+        string? status = null;
+        for (var i = 0; i < 100 && status != wanted; i++)
+        {
+            status = (string?)(await (await client.GetAsync($"/api/v1/loadbalancer/{id}")).ReadNodeAsync())["provisioning_status"];
+            if (status != wanted)
+            {
+                await Task.Delay(100);
+            }
+        }
+        return status;
+    }
 }

@@ -49,21 +49,10 @@ public sealed class LocalPostgresCluster
         return cluster;
     }
 
-    /// <summary>
-    /// The test host can be killed as soon as the tests finish, before any exit handler has run:
-    /// a detached watcher stops the cluster and deletes its directory once this process is gone.
-    /// </summary>
     private void CleanUpWhenThisProcessEnds()
     {
         var stop = _asPostgresUser ? "runuser -u postgres -- " : "";
-        var script = $"exec >/dev/null 2>&1 </dev/null; while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; " +
-            $"{stop}'{Path.Combine(_binaries, "pg_ctl")}' -D '{DataDirectory}' -m immediate stop; rm -rf '{_directory}'";
-        var watcher = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])["bash", "-c", script])
-        {
-            watcher.ArgumentList.Add(arg);
-        }
-        Process.Start(watcher)?.Dispose();
+        Watchdog.RunWhenThisProcessEnds($"{stop}'{Path.Combine(_binaries, "pg_ctl")}' -D '{DataDirectory}' -m immediate stop; rm -rf '{_directory}'");
     }
 
     private Task RunPostgresToolAsync(string tool, IReadOnlyList<string> args) =>

@@ -1,10 +1,56 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace Lbaas.Api.Tests.Infrastructure;
 
 public static class TestData
 {
+    // Frontend ports named by tests: unique in this process and free on this machine. Below the
+    // kernel's ephemeral range (32768+) so an outgoing connection never holds one of them.
+    private static int s_nextPort = 20000 + Random.Shared.Next(0, 4000);
+
+    // Each API under test allocates omitted ports from its own block of 100 in 10000-19999, so
+    // parallel test classes never compete for the same port in HAProxy.
+    private static int s_nextBlock = -1;
+
     /// <summary>A name no other test uses, valid as a load balancer name.</summary>
     public static string Unique(string prefix = "lb") => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
 
-    /// <summary>A frontend port unlikely to collide with other tests in the same database.</summary>
-    public static int Port() => Random.Shared.Next(20000, 60000);
+    /// <summary>A frontend port no other test in this run uses, and that nothing listens on now.</summary>
+    public static int Port()
+    {
+        while (true)
+        {
+            var port = Interlocked.Increment(ref s_nextPort);
+            if (port > 32000)
+            {
+                throw new InvalidOperationException("The tests ran out of distinct frontend ports.");
+            }
+            if (IsFree(port))
+            {
+                return port;
+            }
+        }
+    }
+
+    /// <summary>First and last port of a block no other API in this test run allocates from.</summary>
+    public static (int First, int Last) PortBlock()
+    {
+        var block = Interlocked.Increment(ref s_nextBlock);
+        return block < 100 ? (10000 + block * 100, 10000 + block * 100 + 99) : throw new InvalidOperationException("Too many APIs in one test run.");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }

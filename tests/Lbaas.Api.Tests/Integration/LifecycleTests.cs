@@ -11,13 +11,14 @@ public sealed class LifecycleTests
         var database = await TestPostgres.CreateDatabaseAsync();
         var name = TestData.Unique();
         long id;
-        await using (var first = new ApiFactory(database))
+        await using var haproxy = await TestHaProxy.StartAsync();
+        await using (var first = await ApiFactory.StartAsync(database, haproxy))
         {
             var lb = await first.CreateClient().CreateLoadBalancerAsync(
                 $$"""{"name": "{{name}}", "labels": {"env": "staging"}, "backends": [{"host": "127.0.0.1", "port": 9001, "weight": 3}]}""");
             id = (long)lb["id"]!;
         }
-        await using var second = new ApiFactory(database);
+        await using var second = await ApiFactory.StartAsync(database, haproxy);
         var response = await second.CreateClient().GetAsync($"/api/v1/loadbalancer/{id}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadNodeAsync();
@@ -47,7 +48,7 @@ public sealed class LifecycleTests
         var (exitCode, output) = await ApiProcess.RunAsync(new Dictionary<string, string> { ["LBAAS_DATABASE_URL"] = database }, "migrate");
         Assert.True(exitCode == 0, output);
 
-        await using var factory = new ApiFactory(database);
+        await using var factory = await ApiFactory.StartAsync(database);
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health/ready")).StatusCode);
     }
 }

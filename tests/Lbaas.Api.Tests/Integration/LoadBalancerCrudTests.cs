@@ -40,7 +40,7 @@ public sealed class LoadBalancerCrudTests(ApiFixture api) : IClassFixture<ApiFix
         Assert.Equal("90s", (string?)lb["timeouts"]!["server"]);
         Assert.Equal(5000, (int)lb["max_connections"]!);
         Assert.Equal("staging", (string?)lb["labels"]!["env"]);
-        Assert.Equal("PENDING_CREATE", (string?)lb["provisioning_status"]);
+        Assert.Equal("ACTIVE", (string?)lb["provisioning_status"]);
         Assert.NotNull((string?)lb["operating_status"]);
         var backends = lb["backends"]!.AsArray();
         Assert.Equal(2, backends.Count);
@@ -181,5 +181,22 @@ public sealed class LoadBalancerCrudTests(ApiFixture api) : IClassFixture<ApiFix
         await (await _client.GetAsync($"/api/v1/loadbalancer/{lb["id"]}/backends/{backendId}")).AssertProblemAsync(404);
         // The name is free again.
         await _client.CreateLoadBalancerAsync(new JsonObject { ["name"] = (string?)lb["name"] }.ToJsonString());
+    }
+
+    [Fact]
+    public async Task GetConfig_ReturnsItsRenderedSections()
+    {
+        var lb = await _client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "algorithm": "source", "health_check": {"path": "/healthz"}, "backends": [{"host": "127.0.0.1", "port": 9001, "weight": 3}]}""");
+        var response = await _client.GetAsync($"/api/v1/loadbalancer/{lb["id"]}/config");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"frontend lb_{lb["id"]}", text, StringComparison.Ordinal);
+        Assert.Contains($"backend lb_{lb["id"]}", text, StringComparison.Ordinal);
+        Assert.Contains("balance source", text, StringComparison.Ordinal);
+        Assert.Contains("/healthz", text, StringComparison.Ordinal);
+        Assert.Contains($"server b_{lb["backends"]![0]!["id"]} 127.0.0.1:9001 weight 3", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("global", text, StringComparison.Ordinal);
+        await (await _client.GetAsync("/api/v1/loadbalancer/987654321/config")).AssertProblemAsync(404);
     }
 }

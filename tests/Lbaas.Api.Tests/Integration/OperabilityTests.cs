@@ -66,7 +66,7 @@ public sealed class DatabaseOutageTests
         var direct = new Npgsql.NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync());
         await using var proxy = TcpProxy.Start(direct.Host!, direct.Port);
         var viaProxy = new Npgsql.NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 };
-        await using var factory = new ApiFactory(viaProxy.ConnectionString);
+        await using var factory = await ApiFactory.StartAsync(viaProxy.ConnectionString);
         var client = factory.CreateClient();
         var kept = await client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}"}""");
 

@@ -325,6 +325,10 @@ namespace Lbaas.Api.Data.Migrations
                                 .HasColumnType("bigint")
                                 .HasColumnName("applied_revision");
 
+                            b1.Property<long>("AttemptedRevision")
+                                .HasColumnType("bigint")
+                                .HasColumnName("attempted_revision");
+
                             b1.Property<DateTimeOffset>("ChangedAt")
                                 .HasColumnType("timestamp with time zone")
                                 .HasColumnName("changed_at");

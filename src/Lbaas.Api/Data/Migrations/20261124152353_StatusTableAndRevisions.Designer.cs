@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Lbaas.Api.Data.Migrations
 {
     [DbContext(typeof(LbaasDb))]
-    [Migration("20261124152229_StatusTableAndRevisions")]
+    [Migration("20261124152353_StatusTableAndRevisions")]
     partial class StatusTableAndRevisions
     {
         /// <inheritdoc />
@@ -327,6 +327,10 @@ namespace Lbaas.Api.Data.Migrations
                             b1.Property<long>("AppliedRevision")
                                 .HasColumnType("bigint")
                                 .HasColumnName("applied_revision");
+
+                            b1.Property<long>("AttemptedRevision")
+                                .HasColumnType("bigint")
+                                .HasColumnName("attempted_revision");
 
                             b1.Property<DateTimeOffset>("ChangedAt")
                                 .HasColumnType("timestamp with time zone")

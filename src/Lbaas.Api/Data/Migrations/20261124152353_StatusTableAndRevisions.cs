@@ -30,6 +30,7 @@ namespace Lbaas.Api.Data.Migrations
                     operating_status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     reason = table.Column<string>(type: "character varying(4096)", maxLength: 4096, nullable: true),
                     applied_revision = table.Column<long>(type: "bigint", nullable: false),
+                    attempted_revision = table.Column<long>(type: "bigint", nullable: false),
                     changed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -45,8 +46,8 @@ namespace Lbaas.Api.Data.Migrations
 
             // Keep what existing load balancers had: statuses move to their own table.
             migrationBuilder.Sql("""
-                INSERT INTO load_balancer_statuses (load_balancer_id, provisioning_status, operating_status, reason, applied_revision, changed_at)
-                SELECT id, provisioning_status, operating_status, status_reason, 0, updated_at FROM load_balancers
+                INSERT INTO load_balancer_statuses (load_balancer_id, provisioning_status, operating_status, reason, applied_revision, attempted_revision, changed_at)
+                SELECT id, provisioning_status, operating_status, status_reason, 0, 0, updated_at FROM load_balancers
                 """);
 
             migrationBuilder.DropColumn(

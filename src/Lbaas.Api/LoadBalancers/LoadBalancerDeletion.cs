@@ -1,0 +1,29 @@
+using Lbaas.Api.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lbaas.Api.LoadBalancers;
+
+/// <summary>
+/// DELETE marks the load balancer PENDING_DELETE with a new revision; the reconciler removes it
+/// from HAProxy and only then deletes the row, so a port is never released in the database
+/// while HAProxy still listens on it.
+/// </summary>
+public static class LoadBalancerDeletion
+{
+    /// <summary>False when the load balancer is gone, already being deleted, or (with <paramref name="version"/>) changed.</summary>
+    public static async Task<bool> MarkAsync(LbaasDb db, long id, uint? version, DateTimeOffset now, CancellationToken ct)
+    {
+        var expected = version?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var marked = await db.Database.SqlQuery<long>($"""
+            WITH touched AS (
+                UPDATE load_balancers SET revision = nextval('desired_state_revisions'), updated_at = {now}
+                WHERE id = {id} AND ({expected}::text IS NULL OR xmin::text = {expected})
+                  AND EXISTS (SELECT 1 FROM load_balancer_statuses s WHERE s.load_balancer_id = {id} AND s.provisioning_status <> 'PendingDelete')
+                RETURNING id)
+            UPDATE load_balancer_statuses s SET provisioning_status = 'PendingDelete', changed_at = {now}
+            FROM touched WHERE s.load_balancer_id = touched.id
+            RETURNING s.load_balancer_id AS "Value"
+            """).ToListAsync(ct);
+        return marked.Count == 1;
+    }
+}

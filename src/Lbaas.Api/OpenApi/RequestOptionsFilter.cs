@@ -1,0 +1,57 @@
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Lbaas.Api.OpenApi;
+
+/// <summary>Documents what handlers read themselves: Idempotency-Key, If-Match, Prefer, wait and dry_run.</summary>
+internal sealed class RequestOptionsFilter : IOperationFilter
+{
+    private static readonly HashSet<string> Creates = ["CreateLoadBalancer", "CreateBackend"];
+    private static readonly HashSet<string> Conditional = ["ReplaceLoadBalancer", "PatchLoadBalancer", "DeleteLoadBalancer"];
+    private static readonly HashSet<string> Rehearsable = ["CreateLoadBalancer", "ReplaceLoadBalancer", "PatchLoadBalancer"];
+
+    private static readonly HashSet<string> Writes =
+    [
+        "CreateLoadBalancer", "ReplaceLoadBalancer", "PatchLoadBalancer", "DeleteLoadBalancer",
+        "CreateBackend", "ReplaceBackends", "PatchBackend", "DeleteBackend",
+    ];
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var id = operation.OperationId ?? "";
+        if (Creates.Contains(id))
+        {
+            Add(operation, "Idempotency-Key", ParameterLocation.Header,
+                "Makes the create safe to retry: the same key with the same body returns the first response (kept 24 h); with another body, 422.");
+        }
+        if (Conditional.Contains(id))
+        {
+            Add(operation, "If-Match", ParameterLocation.Header, "The ETag from a GET. If the load balancer changed since, the request fails with 412 and changes nothing.");
+        }
+        if (Writes.Contains(id))
+        {
+            Add(operation, "wait", ParameterLocation.Query,
+                "true (default): answer once the change is live in HAProxy (ACTIVE) or has failed (ERROR, reason in status_reason), at most Apply:WriteWait (10 s), " +
+                "else 202 with the PENDING_* status. false: answer 202 at once.");
+            Add(operation, "Prefer", ParameterLocation.Header, "respond-async: the same as wait=false.");
+        }
+        if (Rehearsable.Contains(id))
+        {
+            Add(operation, "dry_run", ParameterLocation.Query,
+                "true: store nothing; answer 200 with the load balancer as it would be, its HAProxy sections, and whether haproxy -c accepts the whole resulting configuration.");
+        }
+    }
+
+    private static void Add(OpenApiOperation operation, string name, ParameterLocation location, string description)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = name,
+            In = location,
+            Required = false,
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+    }
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Lbaas.Api.Sync;
+
+/// <summary>How writes and the reconciler pace themselves; the <c>Apply</c> configuration section.</summary>
+public sealed class ApplyOptions
+{
+    public const string Section = "Apply";
+
+    /// <summary>Longest a write waits for its change to go live before answering 202 (LBAAS_APPLY_WAIT).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan WriteWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pause after a wake-up so that a burst of writes becomes one apply.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Periodic re-apply: converges after HAProxy restarts and retries ERROR once the cause is gone.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Whether this process drives a local HAProxy. Off for API replicas that leave applying to another node.</summary>
+    public bool Enabled { get; set; } = true;
+}

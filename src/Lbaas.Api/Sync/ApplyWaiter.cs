@@ -1,0 +1,45 @@
+using Lbaas.Api.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lbaas.Api.Sync;
+
+/// <summary>
+/// Lets a write answer once its change is live or has failed: it waits until an apply has tried
+/// the load balancer's current revision (or removed it), bounded by <see cref="ApplyOptions.WriteWait"/>.
+/// </summary>
+public sealed class ApplyWaiter(ApplyCoordinator coordinator, IOptions<ApplyOptions> options, TimeProvider time)
+{
+    /// <summary>Asks for an apply and waits for it; false when the wait ran out first.</summary>
+    public async Task<bool> ApplyAndWaitAsync(LbaasDb db, long loadBalancerId, CancellationToken ct)
+    {
+        coordinator.RequestApply();
+        using var timeout = new CancellationTokenSource(options.Value.WriteWait, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        while (true)
+        {
+            var next = coordinator.NextApplyFinished();
+            if (await IsSettledAsync(db, loadBalancerId, ct))
+            {
+                return true;
+            }
+            try
+            {
+                await next.WaitAsync(linked.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                return await IsSettledAsync(db, loadBalancerId, ct);
+            }
+        }
+    }
+
+    private static async Task<bool> IsSettledAsync(LbaasDb db, long loadBalancerId, CancellationToken ct)
+    {
+        var state = await db.LoadBalancers.AsNoTracking()
+            .Where(l => l.Id == loadBalancerId)
+            .Select(l => new { l.Revision, l.Status.AttemptedRevision })
+            .FirstOrDefaultAsync(ct);
+        return state is null || state.AttemptedRevision >= state.Revision;
+    }
+}

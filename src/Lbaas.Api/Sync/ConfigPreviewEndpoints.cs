@@ -1,0 +1,32 @@
+using Lbaas.Api.Data;
+using Lbaas.Api.Http;
+using Lbaas.Api.LoadBalancers;
+using Lbaas.HaProxy.Rendering;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lbaas.Api.Sync;
+
+public static class ConfigPreviewEndpoints
+{
+    public static RouteHandlerBuilder MapConfigPreview(this IEndpointRouteBuilder app) =>
+        app.MapGet(LoadBalancerEndpoints.Route + "/{id:long}/config", Get)
+            .WithTags("Load balancers").WithName("GetLoadBalancerConfig")
+            .WithSummary("Preview a load balancer's HAProxy configuration")
+            .WithDescription("The frontend and backend sections this load balancer renders to, as text, exactly as they are written into haproxy.cfg.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(
+        long id, LbaasDb db, ConfigRenderer renderer, IOptions<HaProxyOptions> haproxy, CancellationToken ct)
+    {
+        var lb = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).FirstOrDefaultAsync(l => l.Id == id, ct);
+        if (lb is null)
+        {
+            return Problems.NotFound("Load balancer", id);
+        }
+        var model = ConfigModelMapper.From([lb], haproxy.Value, maxConnections: haproxy.Value.MaxConnections ?? 1);
+        return TypedResults.Text(renderer.RenderLoadBalancer(model, id), "text/plain");
+    }
+}

@@ -1,0 +1,65 @@
+using Lbaas.Api.Data;
+using Lbaas.Api.LoadBalancers;
+using Lbaas.HaProxy.Rendering;
+using Lbaas.HaProxy.Validation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lbaas.Api.Sync;
+
+/// <summary>What a write would do, without doing it.</summary>
+/// <param name="DryRun">Always true: nothing was stored.</param>
+/// <param name="Valid">Whether HAProxy (<c>haproxy -c</c>) accepts the whole configuration the write would produce.</param>
+/// <param name="Message">HAProxy's own alerts when it refuses; null when valid.</param>
+/// <param name="LoadBalancer">The load balancer as it would be stored (an id and port are shown but not kept).</param>
+/// <param name="Config">The load balancer's sections as they would be written.</param>
+public sealed record DryRunResponse(bool DryRun, bool Valid, string? Message, LoadBalancerResponse LoadBalancer, string Config);
+
+/// <summary>
+/// <c>?dry_run=true</c>: the handler makes its write inside a transaction that is rolled back, so
+/// validation, conflicts and port allocation answer exactly as for real; in between, the whole
+/// desired state as it would be is rendered and checked with <c>haproxy -c</c>.
+/// </summary>
+public sealed class DryRun(LbaasDb db, ConfigRenderer renderer, IOptions<HaProxyOptions> haproxy)
+{
+    public static bool Requested(HttpRequest request) =>
+        string.Equals(request.Query["dry_run"], "true", StringComparison.OrdinalIgnoreCase);
+
+    public async Task<DryRunResponse> EvaluateAsync(long loadBalancerId, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var all = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).AsSplitQuery()
+            .Where(l => l.Status.ProvisioningStatus != ProvisioningStatus.PendingDelete).ToListAsync(ct);
+        var model = ConfigModelMapper.From(all, haproxy.Value, DescriptorLimit.SafeMaxConnections());
+        var target = all.Single(l => l.Id == loadBalancerId);
+        var (valid, message) = await ValidateAsync(model, ct);
+        return new DryRunResponse(true, valid, message, target.ToResponse(), SafePreview(model, loadBalancerId));
+    }
+
+    private async Task<(bool, string?)> ValidateAsync(Lbaas.HaProxy.Config.ConfigModel model, CancellationToken ct)
+    {
+        string text;
+        try
+        {
+            text = renderer.Render(model);
+        }
+        catch (ConfigValueException e)
+        {
+            return (false, e.Message);
+        }
+        var result = await new HaProxyValidator(new HaProxyValidatorOptions { BinaryPath = haproxy.Value.BinaryPath }).ValidateTextAsync(text, ct);
+        return result.IsValid ? (true, null) : (false, result.Message.Length > 0 ? result.Message : result.Output);
+    }
+
+    private string SafePreview(Lbaas.HaProxy.Config.ConfigModel model, long id)
+    {
+        try
+        {
+            return renderer.RenderLoadBalancer(model, id);
+        }
+        catch (ConfigValueException e)
+        {
+            return $"# not renderable: {e.Message}";
+        }
+    }
+}

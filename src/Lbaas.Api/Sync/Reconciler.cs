@@ -1,0 +1,132 @@
+using Lbaas.Api.Data;
+using Lbaas.Api.LoadBalancers;
+using Lbaas.HaProxy.Applying;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Polly;
+using Polly.Retry;
+
+namespace Lbaas.Api.Sync;
+
+/// <summary>
+/// The one writer to HAProxy in this process. It wakes when a write asks for an apply (requests
+/// arriving meanwhile coalesce into the next apply) or on the periodic tick, reads the whole
+/// desired state, lets <see cref="ConfigApplier"/> make HAProxy serve it, and records the result
+/// in the statuses. HAProxy or PostgreSQL being away is retried with backoff; no exception
+/// leaves the loop.
+/// </summary>
+public sealed class Reconciler(
+    IServiceScopeFactory scopes,
+    ApplyCoordinator coordinator,
+    ConfigApplier applier,
+    ApplyState state,
+    IOptions<HaProxyOptions> haproxy,
+    IOptions<ApplyOptions> options,
+    TimeProvider time,
+    ILogger<Reconciler> logger) : BackgroundService
+{
+    private readonly int _maxConnections = DescriptorLimit.SafeMaxConnections();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            logger.LogInformation("Apply:Enabled is false: this process does not drive HAProxy");
+            return;
+        }
+        var retry = RetryPipeline();
+        // Converge at start: a restart with nothing changed finds the file as rendered and does not reload.
+        coordinator.RequestApply();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await WaitForWorkAsync(stoppingToken);
+                await Task.Delay(options.Value.Debounce, time, stoppingToken);
+                coordinator.Requests.TryRead(out _);
+                await retry.ExecuteAsync(ApplyOnceAsync, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Apply failed unexpectedly; HAProxy keeps its last good configuration");
+                state.RecordFailure(e.Message, time.GetUtcNow());
+            }
+            finally
+            {
+                coordinator.ApplyFinished();
+            }
+        }
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        tick.CancelAfter(options.Value.Tick);
+        try
+        {
+            await coordinator.Requests.WaitToReadAsync(tick.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The periodic tick: apply anyway, to converge after HAProxy restarted or a cause of ERROR went away.
+        }
+    }
+
+    private async ValueTask<ApplyResult> ApplyOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LbaasDb>();
+        var snapshot = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).AsSplitQuery().ToListAsync(ct);
+        var live = snapshot.Where(l => l.Status.ProvisioningStatus != ProvisioningStatus.PendingDelete);
+        var result = await applier.ApplyAsync(ConfigModelMapper.From(live, haproxy.Value, _maxConnections), ct);
+        await StatusRecorder.RecordAsync(db, snapshot, result, time.GetUtcNow(), ct);
+        state.Record(result, snapshot.Count == 0 ? 0 : snapshot.Max(l => l.Revision), time.GetUtcNow());
+        Log(result);
+        return result;
+    }
+
+    private void Log(ApplyResult result)
+    {
+        if (result.Outcome == ApplyOutcome.Unchanged)
+        {
+            logger.LogDebug("HAProxy already serves the desired state");
+        }
+        else if (result.IsLive)
+        {
+            logger.LogInformation("Applied desired state: {Outcome} in {DurationMs} ms, worker {WorkerPid}, {Excluded} load balancer(s) left out",
+                result.Outcome, (long)result.Duration.TotalMilliseconds, result.WorkerPid, result.Excluded.Count);
+        }
+        else
+        {
+            logger.LogWarning("Apply {Outcome}: {Reason}", result.Outcome, result.Message);
+        }
+    }
+
+    /// <summary>HAProxy unreachable or PostgreSQL blinking: retry with exponential backoff, telling waiters after each try.</summary>
+    private ResiliencePipeline<ApplyResult> RetryPipeline() => new ResiliencePipelineBuilder<ApplyResult> { TimeProvider = time }
+        .AddRetry(new RetryStrategyOptions<ApplyResult>
+        {
+            ShouldHandle = new PredicateBuilder<ApplyResult>()
+                .HandleResult(r => r.Outcome == ApplyOutcome.HaProxyUnavailable)
+                .Handle<NpgsqlException>(e => e.IsTransient)
+                .Handle<TimeoutException>(),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(500),
+            MaxDelay = TimeSpan.FromSeconds(30),
+            UseJitter = true,
+            OnRetry = args =>
+            {
+                coordinator.ApplyFinished();
+                // A write during the backoff is served by the next attempt, which re-reads the desired state.
+                coordinator.Requests.TryRead(out _);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
+}

@@ -1,0 +1,113 @@
+using Lbaas.Api.Data;
+using Lbaas.Api.LoadBalancers;
+using Lbaas.HaProxy.Applying;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lbaas.Api.Sync;
+
+/// <summary>
+/// Writes what an apply achieved back to the statuses. Every update is conditional on the
+/// revision the apply saw, so a write that arrived meanwhile stays PENDING for the next apply,
+/// and rows already right are not rewritten (a tick with nothing to do writes nothing).
+/// </summary>
+public static class StatusRecorder
+{
+    public static async Task RecordAsync(LbaasDb db, IReadOnlyList<LoadBalancer> snapshot, ApplyResult result, DateTimeOffset now, CancellationToken ct)
+    {
+        if (result.Outcome == ApplyOutcome.HaProxyUnavailable)
+        {
+            return;
+        }
+        var excluded = result.Excluded.ToDictionary(e => e.Id, e => e.Reason);
+        var live = new List<LoadBalancer>();
+        var failed = new List<(LoadBalancer Lb, string Reason)>();
+        var deleted = new List<LoadBalancer>();
+        foreach (var lb in snapshot)
+        {
+            if (lb.Status.ProvisioningStatus == ProvisioningStatus.PendingDelete)
+            {
+                if (result.IsLive)
+                {
+                    deleted.Add(lb);
+                }
+            }
+            else if (result.IsLive)
+            {
+                if (excluded.TryGetValue(lb.Id, out var reason))
+                {
+                    failed.Add((lb, reason));
+                }
+                else
+                {
+                    live.Add(lb);
+                }
+            }
+            else if (lb.Status.AttemptedRevision < lb.Revision)
+            {
+                // The whole configuration was refused: blame what changed since the last attempt.
+                failed.Add((lb, result.Message));
+            }
+        }
+        await MarkLiveAsync(db, live, now, ct);
+        await MarkFailedAsync(db, failed, now, ct);
+        await DeleteAsync(db, deleted, ct);
+    }
+
+    private static async Task MarkLiveAsync(LbaasDb db, List<LoadBalancer> live, DateTimeOffset now, CancellationToken ct)
+    {
+        if (live.Count == 0)
+        {
+            return;
+        }
+        var ids = live.Select(l => l.Id).ToArray();
+        var revisions = live.Select(l => l.Revision).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE load_balancer_statuses s
+            SET provisioning_status = CASE WHEN lb.revision = t.rev THEN 'Active' ELSE s.provisioning_status END,
+                reason = NULL, applied_revision = t.rev, attempted_revision = t.rev, changed_at = {now}
+            FROM unnest({ids}::bigint[], {revisions}::bigint[]) AS t(id, rev)
+            JOIN load_balancers lb ON lb.id = t.id
+            WHERE s.load_balancer_id = t.id
+              AND (s.applied_revision <> t.rev OR s.attempted_revision <> t.rev OR s.reason IS NOT NULL
+                   OR (lb.revision = t.rev AND s.provisioning_status <> 'Active'))
+            """, ct);
+    }
+
+    private static async Task MarkFailedAsync(LbaasDb db, List<(LoadBalancer Lb, string Reason)> failed, DateTimeOffset now, CancellationToken ct)
+    {
+        if (failed.Count == 0)
+        {
+            return;
+        }
+        var ids = failed.Select(f => f.Lb.Id).ToArray();
+        var revisions = failed.Select(f => f.Lb.Revision).ToArray();
+        var reasons = failed.Select(f => Truncate(f.Reason)).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE load_balancer_statuses s
+            SET provisioning_status = CASE WHEN lb.revision = t.rev THEN 'Error' ELSE s.provisioning_status END,
+                reason = t.reason, attempted_revision = t.rev, changed_at = {now}
+            FROM unnest({ids}::bigint[], {revisions}::bigint[], {reasons}::text[]) AS t(id, rev, reason)
+            JOIN load_balancers lb ON lb.id = t.id
+            WHERE s.load_balancer_id = t.id
+              AND (s.attempted_revision <> t.rev OR s.reason IS DISTINCT FROM t.reason
+                   OR (lb.revision = t.rev AND s.provisioning_status <> 'Error'))
+            """, ct);
+    }
+
+    private static async Task DeleteAsync(LbaasDb db, List<LoadBalancer> deleted, CancellationToken ct)
+    {
+        if (deleted.Count == 0)
+        {
+            return;
+        }
+        var ids = deleted.Select(l => l.Id).ToArray();
+        var revisions = deleted.Select(l => l.Revision).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            DELETE FROM load_balancers lb
+            USING unnest({ids}::bigint[], {revisions}::bigint[]) AS t(id, rev)
+            WHERE lb.id = t.id AND lb.revision = t.rev
+            """, ct);
+    }
+
+    private static string Truncate(string reason) => reason.Length <= 4096 ? reason : reason[..4093] + "...";
+}

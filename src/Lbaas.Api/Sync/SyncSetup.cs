@@ -1,0 +1,39 @@
+using Lbaas.HaProxy.Applying;
+using Lbaas.HaProxy.Rendering;
+using Microsoft.Extensions.Options;
+
+namespace Lbaas.Api.Sync;
+
+public static class SyncSetup
+{
+    /// <summary>The reconciler and what writers use to wait for it.</summary>
+    public static IServiceCollection AddLbaasSync(this IServiceCollection services)
+    {
+        services.AddOptions<HaProxyOptions>().BindConfiguration(HaProxyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApplyOptions>().BindConfiguration(ApplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<HaProxyOptions>>().Value;
+            return new ConfigRenderer(new ConfigRendererOptions { TemplatesDirectory = options.TemplatesDirectory });
+        });
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<HaProxyOptions>>().Value;
+            return new ConfigApplier(new ConfigApplierOptions
+            {
+                ConfigPath = options.ConfigPath,
+                MasterSocketPath = options.MasterSocketPath,
+                AdminSocketPath = options.AdminSocketPath,
+                ServerStateFile = options.ServerStateFile,
+                BinaryPath = options.BinaryPath,
+            }, provider.GetRequiredService<ConfigRenderer>(), provider.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<ApplyCoordinator>();
+        services.AddSingleton<ApplyState>();
+        services.AddSingleton<ApplyWaiter>();
+        services.AddScoped<WriteCompletion>();
+        services.AddScoped<DryRun>();
+        services.AddHostedService<Reconciler>();
+        return services;
+    }
+}

@@ -1,0 +1,216 @@
+using System.Net.Sockets;
+using Lbaas.HaProxy.Config;
+using Lbaas.HaProxy.Rendering;
+using Lbaas.HaProxy.Sockets;
+using Lbaas.HaProxy.Validation;
+using Lbaas.HaProxy.Writing;
+using Scriban.Syntax;
+
+namespace Lbaas.HaProxy.Applying;
+
+/// <summary>
+/// The HAProxy half of the reconciler: makes the running HAProxy serve a desired
+/// <see cref="ConfigModel"/> — render, skip if already live, probe new ports, <c>haproxy -c</c>,
+/// save server state, write atomically, reload through the master and confirm a new worker —
+/// or says precisely why not while HAProxy keeps serving what it served before.
+/// <para>
+/// Contract for the caller (one apply at a time): load balancers in <see cref="ApplyResult.Excluded"/>
+/// are not in HAProxy (ERROR, with the reason); when <see cref="ApplyResult.IsLive"/> every other
+/// one is (ACTIVE). Invalid, PortsUnavailable and ReloadFailed changed nothing that runs (ERROR with
+/// <see cref="ApplyResult.Message"/>); HaProxyUnavailable means try again later. The applier
+/// excludes unbindable load balancers itself, so the caller never needs a second call, and a
+/// retry of the same model on the next tick neither reloads nor forgets why they are left out.
+/// </para>
+/// <para>
+/// Nothing is written while the master does not answer: a file HAProxy never loaded would then look
+/// "unchanged" to the next apply and never go live. The file left on disk is always the one the
+/// running worker loaded; a crash between write and reload is caught because "unchanged" also
+/// requires the last-good copy, written only after a confirmed reload, to hold the same text.
+/// </para>
+/// </summary>
+public sealed class ConfigApplier
+{
+    private readonly ConfigApplierOptions options;
+    private readonly AtomicConfigWriter writer;
+    private readonly HaProxyValidator validator;
+    private readonly MasterSocketClient master;
+    private readonly ConfigReloader reloader;
+    private readonly TimeProvider time;
+    private int applying;
+
+    public ConfigApplier(ConfigApplierOptions options, TimeProvider? timeProvider = null)
+        : this(options, new ConfigRenderer(new ConfigRendererOptions { TemplatesDirectory = options?.TemplatesDirectory }), timeProvider)
+    {
+    }
+
+    public ConfigApplier(ConfigApplierOptions options, ConfigRenderer renderer, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(renderer);
+        ArgumentException.ThrowIfNullOrEmpty(options.ConfigPath);
+        ArgumentException.ThrowIfNullOrEmpty(options.MasterSocketPath);
+        ArgumentException.ThrowIfNullOrEmpty(options.AdminSocketPath);
+        ArgumentException.ThrowIfNullOrEmpty(options.ServerStateFile);
+        ArgumentException.ThrowIfNullOrEmpty(options.BinaryPath);
+        this.options = options;
+        Renderer = renderer;
+        time = timeProvider ?? TimeProvider.System;
+        writer = new AtomicConfigWriter(options.ConfigPath);
+        validator = new HaProxyValidator(new HaProxyValidatorOptions
+        {
+            BinaryPath = options.BinaryPath,
+            Timeout = options.ValidationTimeout,
+            // Checked beside the live file: same filesystem, same permissions.
+            WorkDirectory = Path.GetDirectoryName(writer.ConfigPath),
+        });
+        master = new MasterSocketClient(
+            new MasterSocketOptions
+            {
+                SocketPath = options.MasterSocketPath,
+                ConnectRetries = options.MasterConnectRetries,
+                ReloadTimeout = options.ReloadConfirmationTimeout,
+            },
+            timeProvider);
+        var runtime = new RuntimeSocketClient(new RuntimeSocketOptions { SocketPath = options.AdminSocketPath }, timeProvider);
+        reloader = new ConfigReloader(writer, master, runtime, options.ServerStateFile);
+    }
+
+    public ConfigRenderer Renderer { get; }
+
+    /// <summary>The master answers <c>show proc</c> and lists a current worker; for readiness.</summary>
+    public async Task<bool> IsRunningAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await master.ShowProcAsync(cancellationToken)).CurrentWorker is not null;
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Applies the desired model; throws only on cancellation or when its own files cannot be read.</summary>
+    /// <exception cref="InvalidOperationException">Called while another apply runs.</exception>
+    public async Task<ApplyResult> ApplyAsync(ConfigModel desired, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        if (Interlocked.Exchange(ref applying, 1) == 1)
+        {
+            throw new InvalidOperationException("ApplyAsync is already running; the reconciler applies one model at a time.");
+        }
+        try
+        {
+            return await ApplyCoreAsync(desired, new ApplyRun(time), cancellationToken);
+        }
+        finally
+        {
+            Volatile.Write(ref applying, 0);
+        }
+    }
+
+    private async Task<ApplyResult> ApplyCoreAsync(ConfigModel desired, ApplyRun run, CancellationToken cancellationToken)
+    {
+        if (PathMismatch(desired) is { } mismatch)
+        {
+            return run.Finish(ApplyOutcome.Invalid, mismatch);
+        }
+        if (Render(desired, run) is { } unrenderable)
+        {
+            return run.Finish(ApplyOutcome.Invalid, unrenderable);
+        }
+
+        ProcessList processes;
+        try
+        {
+            processes = await master.ShowProcAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            return run.Finish(ApplyOutcome.HaProxyUnavailable, $"HAProxy's master socket {options.MasterSocketPath} does not answer ({e.Message}); nothing was written.");
+        }
+        var live = new LiveState(processes, await writer.ReadAsync(cancellationToken), await ReadLastGoodAsync(cancellationToken));
+        if (live.Serves(run.Text!))
+        {
+            return run.Finish(run.Success(ApplyOutcome.Unchanged), run.Describe("HAProxy already runs this configuration."), workerPid: live.Processes.CurrentWorker?.Pid);
+        }
+
+        var newBinds = FrontendBind.New(run.Model!, live);
+        var excludedBefore = run.Excluded.Count;
+        if (ExcludeUnbindable(newBinds, run) is { } statsFailure)
+        {
+            return run.Finish(ApplyOutcome.PortsUnavailable, statsFailure);
+        }
+        if (run.Excluded.Count > excludedBefore && Render(ExcludingRenderer.Without(run.Model!, [.. run.Excluded.Select(e => e.Id)]), run) is { } failure)
+        {
+            return run.Finish(ApplyOutcome.Invalid, failure);
+        }
+        if (live.Serves(run.Text!))
+        {
+            return run.Finish(ApplyOutcome.PartiallyApplied, run.Describe("HAProxy already runs the rest."), workerPid: live.Processes.CurrentWorker?.Pid);
+        }
+
+        var validation = await validator.ValidateTextAsync(run.Text!, cancellationToken);
+        run.Warnings.AddRange(validation.Warnings);
+        if (!validation.IsValid)
+        {
+            return run.Finish(ApplyOutcome.Invalid, validation.Message);
+        }
+        var stillNew = newBinds.Where(b => !run.Excluded.Any(e => e.Id == b.LoadBalancerId)).ToList();
+        return await reloader.WriteAndReloadAsync(live, stillNew, run, cancellationToken);
+    }
+
+    /// <summary>Renders into <paramref name="run"/>; returns why not when a refusal names no load balancer (or a template fails).</summary>
+    private string? Render(ConfigModel model, ApplyRun run)
+    {
+        try
+        {
+            (run.Model, run.Text) = ExcludingRenderer.Render(Renderer, model, run.Excluded);
+            return null;
+        }
+        catch (Exception e) when (e is ConfigValueException or ScriptRuntimeException or InvalidOperationException)
+        {
+            return $"The configuration cannot be rendered: {e.Message}";
+        }
+    }
+
+    /// <summary>Excludes load balancers whose new port cannot be bound; returns the reason when the stats frontend's cannot.</summary>
+    private static string? ExcludeUnbindable(IEnumerable<FrontendBind> newBinds, ApplyRun run)
+    {
+        foreach (var (bind, error) in FrontendBind.Unbindable(newBinds))
+        {
+            var reason = $"{bind.Endpoint} cannot be bound: {error.Message} ({error.SocketErrorCode}).";
+            if (error.SocketErrorCode == SocketError.AccessDenied)
+            {
+                // HAProxy may hold a privilege (CAP_NET_BIND_SERVICE, root) this process lacks.
+                run.Warnings.Add($"{bind.Owner} {reason} Left to HAProxy, which may be allowed to bind it.");
+            }
+            else if (bind.LoadBalancerId is { } id)
+            {
+                run.Excluded.Add(new ExcludedLoadBalancer(id, reason));
+            }
+            else
+            {
+                return $"The stats frontend's {reason} Nothing was written.";
+            }
+        }
+        return null;
+    }
+
+    private async Task<string?> ReadLastGoodAsync(CancellationToken cancellationToken) =>
+        File.Exists(writer.LastGoodPath) ? await File.ReadAllTextAsync(writer.LastGoodPath, cancellationToken) : null;
+
+    /// <summary>The model must point HAProxy at the sockets and files this applier uses, or state and reloads go astray.</summary>
+    private string? PathMismatch(ConfigModel desired)
+    {
+        if (!string.Equals(desired.Global.ServerStateFile, options.ServerStateFile, StringComparison.Ordinal))
+        {
+            return $"global.server_state_file is {desired.Global.ServerStateFile}, but server state is saved to {options.ServerStateFile}.";
+        }
+        return string.Equals(desired.Global.AdminSocketPath, options.AdminSocketPath, StringComparison.Ordinal)
+            ? null
+            : $"global.admin_socket_path is {desired.Global.AdminSocketPath}, but the applier uses {options.AdminSocketPath}.";
+    }
+
+    private static bool IsUnavailable(Exception e) => e is IOException or TimeoutException or FormatException;
+}

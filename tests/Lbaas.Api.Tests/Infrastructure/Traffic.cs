@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Lbaas.Api.Tests.Infrastructure;
+
+/// <summary>Real HTTP through HAProxy: bounded request loops on loopback.</summary>
+public static class Traffic
+{
+    /// <summary>Sends <paramref name="count"/> requests, each on a new connection, and counts the answers by body.</summary>
+    public static async Task<Dictionary<string, int>> CountAsync(int port, int count, string? forwardedFrom = null)
+    {
+        var answers = new Dictionary<string, int>();
+        for (var i = 0; i < count; i++)
+        {
+            using var client = NewClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/");
+            var response = await client.SendAsync(request);
+            var body = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : $"HTTP {(int)response.StatusCode}";
+            answers[body] = answers.GetValueOrDefault(body) + 1;
+        }
+        return answers;
+    }
+
+    /// <summary>Waits (bounded) until a request through <paramref name="port"/> is answered by one of <paramref name="names"/>.</summary>
+    public static async Task<bool> AnsweredByAsync(int port, params string[] names)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                var answers = await CountAsync(port, 1);
+                if (answers.Keys.Any(names.Contains))
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100);
+        }
+        return false;
+    }
+
+    public static bool IsListening(int port)
+    {
+        try
+        {
+            using var socket = new TcpClient();
+            socket.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static HttpClient NewClient() =>
+        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, ConnectTimeout = TimeSpan.FromSeconds(2) })
+        {
+            Timeout = TimeSpan.FromSeconds(5),
+            DefaultRequestHeaders = { ConnectionClose = true },
+        };
+}

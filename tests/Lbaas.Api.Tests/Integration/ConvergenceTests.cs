@@ -1,0 +1,67 @@
+using System.Net;
+using Lbaas.Api.Sync;
+using Lbaas.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lbaas.Api.Tests.Integration;
+
+/// <summary>Restarts on either side: the API converges HAProxy to the database, and reloads only when something changed.</summary>
+public sealed class ConvergenceTests
+{
+    [Fact]
+    public async Task ApiRestart_NothingChanged_DoesNotReload()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        await using var haproxy = await TestHaProxy.StartAsync();
+        await using var backend = await TestBackend.StartAsync("a");
+        var port = TestData.Port();
+        await using (var first = await ApiFactory.StartAsync(database, haproxy))
+        {
+            await first.CreateClient().CreateLoadBalancerAsync(
+                $$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{port}}, "backends": [{"host": "127.0.0.1", "port": {{backend.Port}}}]}""");
+        }
+        Assert.True(await Traffic.AnsweredByAsync(port, "a"));
+        var before = await haproxy.Master.ShowProcAsync();
+
+        await using var second = await ApiFactory.StartAsync(database, haproxy);
+        Assert.Equal(HttpStatusCode.OK, (await second.CreateClient().GetAsync("/health/ready")).StatusCode);
+        var state = second.Services.GetRequiredService<ApplyState>();
+        for (var i = 0; i < 100 && state.Last is null; i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Equal("Unchanged", state.Last?.Outcome);
+        var after = await haproxy.Master.ShowProcAsync();
+        Assert.Equal(before.CurrentWorker!.Pid, after.CurrentWorker!.Pid);
+        Assert.Equal(before.Master.Reloads, after.Master.Reloads);
+    }
+
+    [Fact]
+    public async Task HaProxyKilledAndRestarted_ChangesMadeMeanwhileConverge()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        await using var backend = await TestBackend.StartAsync("a");
+        await using var api = await ApiFactory.StartAsync(database, settings: new Dictionary<string, string?> { ["Apply:WriteWait"] = "00:00:02" });
+        var client = api.CreateClient();
+        var firstPort = TestData.Port();
+        await client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{firstPort}}, "backends": [{"host": "127.0.0.1", "port": {{backend.Port}}}]}""");
+
+        await api.HaProxy.KillAsync();
+        var ready = await client.GetAsync("/health/ready");
+        var problem = await ready.AssertProblemAsync(503);
+        Assert.Contains("haproxy", (string?)problem["detail"], StringComparison.Ordinal);
+
+        var secondPort = TestData.Port();
+        var whileDown = await client.PostJsonAsync("/api/v1/loadbalancer",
+            $$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{secondPort}}, "backends": [{"host": "127.0.0.1", "port": {{backend.Port}}}]}""");
+        Assert.Equal(HttpStatusCode.Accepted, whileDown.StatusCode);
+        var pending = await whileDown.ReadNodeAsync();
+        Assert.Equal("PENDING_CREATE", (string?)pending["provisioning_status"]);
+
+        await api.HaProxy.StartProcessAsync();
+        Assert.True(await Traffic.AnsweredByAsync(firstPort, "a"), "the first load balancer did not come back");
+        Assert.True(await Traffic.AnsweredByAsync(secondPort, "a"), "the load balancer created while HAProxy was down did not converge");
+        // Traffic can flow a moment before the reconciler has recorded the status.
+        Assert.Equal("ACTIVE", await client.WaitForProvisioningStatusAsync((long)pending["id"]!, "ACTIVE"));
+    }
+}

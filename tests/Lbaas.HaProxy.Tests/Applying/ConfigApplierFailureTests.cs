@@ -1,0 +1,196 @@
+using Lbaas.HaProxy.Applying;
+using Lbaas.HaProxy.Config;
+using Lbaas.HaProxy.Rendering;
+using Lbaas.HaProxy.Tests.Support;
+
+namespace Lbaas.HaProxy.Tests.Applying;
+
+/// <summary>Every refusal leaves HAProxy serving what it served before, and says why.</summary>
+[Collection(HaProxyCollection.Name)]
+public sealed class ConfigApplierFailureTests : IAsyncLifetime
+{
+    private readonly int alphaPort = FreePort.Next();
+    private readonly int betaPort = FreePort.Next();
+    private TestBackend alpha = null!;
+    private TestBackend beta = null!;
+    private TestBackend gamma = null!;
+    private HaProxyInstance haproxy = null!;
+    private ConfigApplier applier = null!;
+    private ApplyResult live = null!;
+
+    public async Task InitializeAsync()
+    {
+        alpha = new TestBackend("alpha");
+        beta = new TestBackend("beta");
+        gamma = new TestBackend("gamma");
+        haproxy = await HaProxyInstance.StartAsync(h => h.Model());
+        applier = Appliers.For(haproxy);
+        live = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha)));
+        Assert.Equal(ApplyOutcome.Reloaded, live.Outcome);
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await haproxy.DisposeAsync();
+        await alpha.DisposeAsync();
+        await beta.DisposeAsync();
+        await gamma.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Apply_PortHeldByAnotherProcess_ExcludesThatLoadBalancerAndTheOthersServe()
+    {
+        var busy = Tcp.Occupy();
+        var busyPort = Tcp.PortOf(busy);
+        try
+        {
+            var model = haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta), Lb(3, busyPort, gamma));
+
+            var result = await applier.ApplyAsync(model);
+
+            Assert.Equal(ApplyOutcome.PartiallyApplied, result.Outcome);
+            Assert.True(result.Reloaded);
+            Assert.True(result.IsLive);
+            var excluded = Assert.Single(result.Excluded);
+            Assert.Equal(3, excluded.Id);
+            Assert.Contains($"127.0.0.1:{busyPort}", excluded.Reason, StringComparison.Ordinal);
+            Assert.Contains("Address already in use", excluded.Reason, StringComparison.Ordinal);
+            Assert.Contains("lb_3", result.Message, StringComparison.Ordinal);
+            Assert.Equal("beta", await Http.GetWhenReadyAsync(betaPort));
+            Assert.Equal("alpha", await Http.GetAsync(alphaPort));
+            Assert.True(await applier.IsRunningAsync());
+
+            // The next tick asks again: same answer, and no reload for it.
+            var again = await applier.ApplyAsync(model);
+
+            Assert.Equal(ApplyOutcome.PartiallyApplied, again.Outcome);
+            Assert.False(again.Reloaded);
+            Assert.Equal(result.WorkerPid, again.WorkerPid);
+            Assert.Equal(3, Assert.Single(again.Excluded).Id);
+
+            // Once the port is free, the same model goes live whole.
+            busy.Stop();
+            var freed = await applier.ApplyAsync(model);
+
+            Assert.Equal(ApplyOutcome.Reloaded, freed.Outcome);
+            Assert.Empty(freed.Excluded);
+            Assert.Equal("gamma", await Http.GetWhenReadyAsync(busyPort));
+        }
+        finally
+        {
+            busy.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Apply_StatsPortHeldByAnotherProcess_PortsUnavailableAndNothingWritten()
+    {
+        using var busy = Tcp.Occupy();
+        var before = await haproxy.Writer.ReadAsync();
+        var model = haproxy.Model(Lb(1, alphaPort, alpha)) with { Stats = new StatsSettings { Port = Tcp.PortOf(busy) } };
+
+        var result = await applier.ApplyAsync(model);
+
+        Assert.Equal(ApplyOutcome.PortsUnavailable, result.Outcome);
+        Assert.Contains("stats", result.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await haproxy.Writer.ReadAsync());
+        Assert.Equal(live.WorkerPid, (await haproxy.Master.ShowProcAsync()).CurrentWorker!.Pid);
+    }
+
+    [Fact]
+    public async Task Apply_TemplateHaProxyRefuses_InvalidWithItsAlertAndTheFileUntouched()
+    {
+        var broken = Appliers.For(haproxy, Appliers.BuiltInWith("global.scriban", text => text + "    no-such-directive\n"));
+        var before = await haproxy.Writer.ReadAsync();
+
+        var result = await broken.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+
+        Assert.Equal(ApplyOutcome.Invalid, result.Outcome);
+        Assert.False(result.IsLive);
+        Assert.StartsWith("[ALERT]", result.Message, StringComparison.Ordinal);
+        Assert.Contains("no-such-directive", result.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await haproxy.Writer.ReadAsync());
+        var directory = Path.GetDirectoryName(haproxy.Writer.ConfigPath)!;
+        Assert.Empty(Directory.GetFiles(directory, "*.tmp", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetDirectories(directory, "lbaas-check-*"));
+        Assert.Equal(live.WorkerPid, (await haproxy.Master.ShowProcAsync()).CurrentWorker!.Pid);
+        Assert.Equal("alpha", await Http.GetAsync(alphaPort));
+        Assert.True(await Tcp.RefusesAsync(betaPort));
+    }
+
+    [Fact]
+    public async Task Apply_ConfigThatPassesTheCheckButFailsToLoad_ReloadFailedAndTheLastGoodFileIsBack()
+    {
+        using var busy = Tcp.Occupy();
+        // A frontend the model does not know about, so the port probe cannot see it: only the reload fails.
+        var sneaky = Appliers.For(haproxy, Appliers.BuiltInWith(
+            TemplateSet.ConfigTemplate,
+            text => text + $"\nfrontend extra\n    bind 127.0.0.1:{Tcp.PortOf(busy)}\n    http-request return status 200\n"));
+        var before = await haproxy.Writer.ReadAsync();
+
+        var result = await sneaky.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+
+        Assert.Equal(ApplyOutcome.ReloadFailed, result.Outcome);
+        Assert.Contains("could not load", result.Message, StringComparison.Ordinal);
+        Assert.Contains("last good", result.Message, StringComparison.Ordinal);
+        Assert.Equal(live.WorkerPid, result.WorkerPid);
+        Assert.Equal(before, await haproxy.Writer.ReadAsync());
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
+
+        // The file again matches what runs, so the good templates converge on the next apply.
+        var recovered = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+
+        Assert.Equal(ApplyOutcome.Reloaded, recovered.Outcome);
+        Assert.Equal("beta", await Http.GetWhenReadyAsync(betaPort));
+    }
+
+    [Fact]
+    public async Task Apply_LoadBalancerWithAValueThatMustNotReachTheFile_ExcludedAndTheRestApplies()
+    {
+        var hostile = Lb(2, betaPort, beta) with { BindAddress = "127.0.0.1\n    bind 0.0.0.0" };
+
+        var result = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), hostile, Lb(3, FreePort.Next(), gamma)));
+
+        Assert.Equal(ApplyOutcome.PartiallyApplied, result.Outcome);
+        var excluded = Assert.Single(result.Excluded);
+        Assert.Equal(2, excluded.Id);
+        Assert.Contains("bind_address", excluded.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.0.0.0", await haproxy.Writer.ReadAsync(), StringComparison.Ordinal);
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
+    }
+
+    [Fact]
+    public async Task Apply_MasterSocketPointsNowhere_HaProxyUnavailableAndNothingWritten()
+    {
+        var lost = Appliers.For(haproxy, configure: o =>
+        {
+            o.MasterSocketPath = haproxy.MasterSocketPath + ".nowhere";
+            o.MasterConnectRetries = 2;
+        });
+        var before = await haproxy.Writer.ReadAsync();
+
+        var result = await lost.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+
+        Assert.Equal(ApplyOutcome.HaProxyUnavailable, result.Outcome);
+        Assert.Contains(".nowhere", result.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await haproxy.Writer.ReadAsync());
+        Assert.False(await lost.IsRunningAsync());
+        Assert.Equal("alpha", await Http.GetAsync(alphaPort));
+    }
+
+    [Fact]
+    public async Task Apply_ModelWithAnotherServerStateFile_InvalidBeforeTouchingAnything()
+    {
+        var model = haproxy.Model(Lb(1, alphaPort, alpha));
+        model = model with { Global = model.Global with { ServerStateFile = haproxy.ServerStatePath + ".other" } };
+
+        var result = await applier.ApplyAsync(model);
+
+        Assert.Equal(ApplyOutcome.Invalid, result.Outcome);
+        Assert.Contains("server_state_file", result.Message, StringComparison.Ordinal);
+        Assert.Null(result.TextHash);
+    }
+
+    private static LoadBalancerModel Lb(long id, int port, params TestBackend[] backends) => ConfigApplierTests.Lb(id, port, backends);
+}

@@ -1,0 +1,147 @@
+using Lbaas.HaProxy.Applying;
+using Lbaas.HaProxy.Config;
+using Lbaas.HaProxy.Tests.Sockets;
+using Lbaas.HaProxy.Tests.Support;
+
+namespace Lbaas.HaProxy.Tests.Applying;
+
+[Collection(HaProxyCollection.Name)]
+public sealed class ConfigApplierTests : IAsyncLifetime
+{
+    private readonly int alphaPort = FreePort.Next();
+    private readonly int betaPort = FreePort.Next();
+    private TestBackend alpha = null!;
+    private TestBackend beta = null!;
+    private HaProxyInstance haproxy = null!;
+    private ConfigApplier applier = null!;
+
+    public async Task InitializeAsync()
+    {
+        alpha = new TestBackend("alpha");
+        beta = new TestBackend("beta");
+        // Started the way deploy/local starts it: running an initial file no applier has confirmed.
+        haproxy = await HaProxyInstance.StartAsync(h => h.Model());
+        applier = Appliers.For(haproxy);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await haproxy.DisposeAsync();
+        await alpha.DisposeAsync();
+        await beta.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Apply_FirstModel_ReloadsAndTheBackendAnswers()
+    {
+        var before = await haproxy.Master.ShowProcAsync();
+
+        var result = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha)));
+
+        Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
+        Assert.True(result.Reloaded);
+        Assert.True(result.IsLive);
+        Assert.Empty(result.Excluded);
+        Assert.NotEqual(before.CurrentWorker!.Pid, result.WorkerPid);
+        Assert.Matches("^[0-9a-f]{64}$", result.TextHash);
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
+        Assert.Equal(await haproxy.Writer.ReadAsync(), await File.ReadAllTextAsync(haproxy.Writer.LastGoodPath));
+    }
+
+    [Fact]
+    public async Task Apply_SameModelTwice_SecondIsUnchangedAndTheWorkerStays()
+    {
+        var model = haproxy.Model(Lb(1, alphaPort, alpha));
+        var first = await applier.ApplyAsync(model);
+
+        var second = await applier.ApplyAsync(model);
+        // A restarted API has a new applier and nothing in memory: the files alone must say "unchanged".
+        var third = await Appliers.For(haproxy).ApplyAsync(model);
+
+        Assert.Equal(ApplyOutcome.Reloaded, first.Outcome);
+        Assert.Equal(ApplyOutcome.Unchanged, second.Outcome);
+        Assert.Equal(ApplyOutcome.Unchanged, third.Outcome);
+        Assert.False(second.Reloaded);
+        Assert.Equal(first.TextHash, second.TextHash);
+        Assert.Equal(first.WorkerPid, second.WorkerPid);
+        var processes = await haproxy.Master.ShowProcAsync();
+        Assert.Equal(first.WorkerPid, processes.CurrentWorker!.Pid);
+        Assert.Equal(1, processes.Master.Reloads);
+        Assert.Equal("alpha", await Http.GetAsync(alphaPort));
+    }
+
+    [Fact]
+    public async Task Apply_SecondLoadBalancerAdded_ReloadsWithANewWorkerAndBothAnswer()
+    {
+        var first = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha)));
+
+        var second = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+
+        Assert.Equal(ApplyOutcome.Reloaded, second.Outcome);
+        Assert.NotNull(second.WorkerPid);
+        Assert.NotEqual(first.WorkerPid, second.WorkerPid);
+        Assert.NotEqual(first.TextHash, second.TextHash);
+        Assert.Equal("beta", await Http.GetWhenReadyAsync(betaPort));
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
+    }
+
+    [Fact]
+    public async Task Apply_LoadBalancerRemoved_ItsPortRefusesConnections()
+    {
+        await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+        Assert.Equal("beta", await Http.GetWhenReadyAsync(betaPort));
+
+        var result = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha)));
+
+        Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
+        await Eventually.Until(() => Tcp.RefusesAsync(betaPort), refused => refused, $"port {betaPort} to close");
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
+    }
+
+    [Fact]
+    public async Task Apply_Reload_KeepsARuntimeWeightThroughTheServerStateFile()
+    {
+        await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha)));
+        await haproxy.Runtime.ExecuteCheckedAsync(["set weight lb_1/b_1 7"]);
+
+        var result = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+
+        Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
+        Assert.Empty(result.Warnings);
+        var weight = await haproxy.Runtime.ExecuteAsync("get weight lb_1/b_1");
+        Assert.StartsWith("7 ", weight.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_FileWrittenButNeverReloaded_ReloadsInsteadOfCallingItUnchanged()
+    {
+        await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha)));
+        var model = haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta));
+        // As if the process died between the atomic write and the reload.
+        await haproxy.Writer.WriteAsync(applier.Renderer.Render(model));
+
+        var result = await applier.ApplyAsync(model);
+
+        Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
+        Assert.Equal("beta", await Http.GetWhenReadyAsync(betaPort));
+    }
+
+    [Fact]
+    public async Task Apply_WhileAnotherApplyRuns_Refused()
+    {
+        var model = haproxy.Model(Lb(1, alphaPort, alpha));
+
+        var first = applier.ApplyAsync(model);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => applier.ApplyAsync(model));
+
+        Assert.Equal(ApplyOutcome.Reloaded, (await first).Outcome);
+    }
+
+    [Fact]
+    public async Task IsRunning_LiveHaProxy_True()
+    {
+        Assert.True(await applier.IsRunningAsync());
+    }
+
+    internal static LoadBalancerModel Lb(long id, int port, params TestBackend[] backends) => MasterSocketClientTests.Lb(id, port, backends);
+}
