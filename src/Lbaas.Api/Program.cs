@@ -28,6 +28,11 @@ builder.Services.AddLbaasOpenApi();
 
 var app = builder.Build();
 
+if (args.Contains(HaProxyBootstrap.Command))
+{
+    await HaProxyBootstrap.WriteAsync(app.Services, CancellationToken.None);
+    return;
+}
 if (!await DatabaseSetup.PrepareAsync(app, migrate: args.Contains(DatabaseSetup.MigrateCommand)))
 {
     return;

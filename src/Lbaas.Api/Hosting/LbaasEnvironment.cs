@@ -26,6 +26,10 @@ public static class LbaasEnvironment
             values["HaProxy:AdminSocketPath"] = Path.Combine(haproxyDir, "admin.sock");
             values["HaProxy:ServerStateFile"] = Path.Combine(haproxyDir, "server-state");
         }
+        if (Get("LBAAS_STATS_PORT") is { } statsPort)
+        {
+            values["HaProxy:StatsPort"] = statsPort;
+        }
         if (Get("LBAAS_APPLY_WAIT") is { } wait)
         {
             values["Apply:WriteWait"] = wait;

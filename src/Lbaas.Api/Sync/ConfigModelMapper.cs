@@ -10,18 +10,27 @@ namespace Lbaas.Api.Sync;
 /// </summary>
 public static class ConfigModelMapper
 {
-    public static ConfigModel From(IEnumerable<LoadBalancer> loadBalancers, HaProxyOptions options, int maxConnections) => new()
+    /// <param name="loadBalancers">The load balancers that should be live.</param>
+    /// <param name="options">Paths, stats port and limits of the HAProxy being driven.</param>
+    /// <param name="descriptorLimit">The hard descriptor limit HAProxy runs under; sizes <c>maxconn</c> unless configured.</param>
+    public static ConfigModel From(IEnumerable<LoadBalancer> loadBalancers, HaProxyOptions options, long descriptorLimit)
     {
-        Global = new GlobalSettings
+        var models = loadBalancers.OrderBy(lb => lb.Id).Select(ToModel).ToList();
+        var listeners = models.Count + 2; // frontends, stats, admin socket
+        return new ConfigModel
         {
-            AdminSocketPath = options.AdminSocketPath,
-            ServerStateFile = options.ServerStateFile,
-            HardStopAfterMs = options.HardStopAfterMs,
-            MaxConnections = options.MaxConnections ?? maxConnections,
-        },
-        Stats = new StatsSettings { BindAddress = options.StatsBindAddress, Port = options.StatsPort },
-        LoadBalancers = loadBalancers.OrderBy(lb => lb.Id).Select(ToModel).ToList(),
-    };
+            Global = new GlobalSettings
+            {
+                AdminSocketPath = options.AdminSocketPath,
+                ServerStateFile = options.ServerStateFile,
+                HardStopAfterMs = options.HardStopAfterMs,
+                MaxConnections = options.MaxConnections
+                    ?? DescriptorLimit.MaxConnections(descriptorLimit, listeners, models.Sum(m => m.Servers.Count)),
+            },
+            Stats = new StatsSettings { BindAddress = options.StatsBindAddress, Port = options.StatsPort },
+            LoadBalancers = models,
+        };
+    }
 
     public static LoadBalancerModel ToModel(LoadBalancer lb) => new()
     {

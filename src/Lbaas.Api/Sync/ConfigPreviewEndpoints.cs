@@ -26,7 +26,7 @@ public static class ConfigPreviewEndpoints
         {
             return Problems.NotFound("Load balancer", id);
         }
-        var model = ConfigModelMapper.From([lb], haproxy.Value, maxConnections: haproxy.Value.MaxConnections ?? 1);
+        var model = ConfigModelMapper.From([lb], haproxy.Value, DescriptorLimit.Current);
         return TypedResults.Text(renderer.RenderLoadBalancer(model, id), "text/plain");
     }
 }

@@ -30,7 +30,7 @@ public sealed class DryRun(LbaasDb db, ConfigRenderer renderer, IOptions<HaProxy
         db.ChangeTracker.Clear();
         var all = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).AsSplitQuery()
             .Where(l => l.Status.ProvisioningStatus != ProvisioningStatus.PendingDelete).ToListAsync(ct);
-        var model = ConfigModelMapper.From(all, haproxy.Value, DescriptorLimit.SafeMaxConnections());
+        var model = ConfigModelMapper.From(all, haproxy.Value, DescriptorLimit.Current);
         var target = all.Single(l => l.Id == loadBalancerId);
         var (valid, message) = await ValidateAsync(model, ct);
         return new DryRunResponse(true, valid, message, target.ToResponse(), SafePreview(model, loadBalancerId));

@@ -26,8 +26,6 @@ public sealed class Reconciler(
     TimeProvider time,
     ILogger<Reconciler> logger) : BackgroundService
 {
-    private readonly int _maxConnections = DescriptorLimit.SafeMaxConnections();
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -83,7 +81,7 @@ public sealed class Reconciler(
         var db = scope.ServiceProvider.GetRequiredService<LbaasDb>();
         var snapshot = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).AsSplitQuery().ToListAsync(ct);
         var live = snapshot.Where(l => l.Status.ProvisioningStatus != ProvisioningStatus.PendingDelete);
-        var result = await applier.ApplyAsync(ConfigModelMapper.From(live, haproxy.Value, _maxConnections), ct);
+        var result = await applier.ApplyAsync(ConfigModelMapper.From(live, haproxy.Value, DescriptorLimit.Current), ct);
         await StatusRecorder.RecordAsync(db, snapshot, result, time.GetUtcNow(), ct);
         state.Record(result, snapshot.Count == 0 ? 0 : snapshot.Max(l => l.Revision), time.GetUtcNow());
         Log(result);

@@ -69,7 +69,7 @@ public sealed class HostileValuesRenderTests(ApiFixture api) : IClassFixture<Api
             ServerStateFile = directory.Path("server-state"),
             StatsPort = TestData.Port(),
         };
-        var text = new ConfigRenderer().Render(ConfigModelMapper.From([lb], options, maxConnections: 1000));
+        var text = new ConfigRenderer().Render(ConfigModelMapper.From([lb], options, descriptorLimit: 20_000));
         var file = directory.Path("haproxy.cfg");
         await File.WriteAllTextAsync(file, text);
         var result = await new HaProxyValidator(new HaProxyValidatorOptions { BinaryPath = "haproxy" }).ValidateFileAsync(file);
