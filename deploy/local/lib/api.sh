@@ -127,7 +127,6 @@ api_up() {
 
 # Sends SIGTERM (ASP.NET shuts down gracefully), waits up to 30 s, then SIGKILL.
 api_stop() {
-  local pid deadline
   if ! api_running; then
     if [[ -e "$API_PID_FILE" ]]; then
       log "API: not running (removing stale pid file)"
@@ -137,17 +136,7 @@ api_stop() {
     fi
     return 0
   fi
-  pid="$(head -n 1 -- "$API_PID_FILE")"
-  log "Stopping the API (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  deadline=$((SECONDS + 30))
-  while api_running && ((SECONDS < deadline)); do sleep 0.5; done
-  if api_running; then
-    warn "the API did not stop within 30s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    sleep 1
-  fi
-  api_running && die "could not stop the API (pid $pid)"
+  stop_pid_file "$API_PID_FILE" "$API_DLL" TERM 30 KILL "the API"
   rm -f -- "$API_PID_FILE" "$API_PORT_FILE"
 }
 

@@ -94,6 +94,23 @@ pid_file_alive() {
   [[ "$cmdline" == *"$expect"* ]]
 }
 
+# Stops the process in pid file $1 (alive check: command line contains $2): signal $3 (a graceful
+# stop), up to $4 seconds, then signal $5. $6 names it in messages. Never finds processes by name.
+stop_pid_file() {
+  local pid_file="$1" expect="$2" soft="$3" seconds="$4" hard="$5" what="$6" pid deadline
+  pid="$(head -n 1 -- "$pid_file")"
+  log "Stopping $what (pid $pid)"
+  kill "-$soft" "$pid" 2>/dev/null || true
+  deadline=$((SECONDS + seconds))
+  while pid_file_alive "$pid_file" "$expect" && ((SECONDS < deadline)); do sleep 0.5; done
+  if pid_file_alive "$pid_file" "$expect"; then
+    warn "$what did not stop within ${seconds}s; sending SIG$hard"
+    kill "-$hard" "$pid" 2>/dev/null || true
+    sleep 1
+  fi
+  ! pid_file_alive "$pid_file" "$expect" || die "could not stop $what (pid $pid)"
+}
+
 # True when something accepts TCP connections on 127.0.0.1:$1 (bash /dev/tcp, bounded).
 port_in_use() {
   # shellcheck disable=SC2016 # $1 is expanded by the inner bash, on purpose

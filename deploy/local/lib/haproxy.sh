@@ -58,22 +58,11 @@ haproxy_up() {
 # SIGUSR1 is HAProxy's soft stop: listeners close, current connections finish (bounded by
 # hard-stop-after). After 35 s, SIGTERM.
 haproxy_down() {
-  local pid deadline
   if ! haproxy_running; then
     log "HAProxy: not running"
     rm -f -- "${HAPROXY_PID_FILE:?}"
     return 0
   fi
-  pid="$(head -n 1 -- "$HAPROXY_PID_FILE")"
-  log "Stopping HAProxy (master pid $pid)"
-  kill -USR1 "$pid" 2>/dev/null || true
-  deadline=$((SECONDS + 35))
-  while haproxy_running && ((SECONDS < deadline)); do sleep 0.5; done
-  if haproxy_running; then
-    warn "HAProxy did not stop within 35s; sending SIGTERM"
-    kill -TERM "$pid" 2>/dev/null || true
-    sleep 1
-  fi
-  haproxy_running && die "could not stop HAProxy (pid $pid)"
+  stop_pid_file "$HAPROXY_PID_FILE" "$HAPROXY_CFG" USR1 35 TERM "HAProxy"
   rm -f -- "$HAPROXY_PID_FILE"
 }
