@@ -110,7 +110,14 @@ public static class BackendEndpoints
         }
         var lb = await db.LoadBalancers.Include(l => l.Backends).FirstAsync(l => l.Id == id, ct);
         writer.ReplaceBackends(lb, wanted, now);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.UniqueViolation(e) is not null)
+        {
+            return LoadBalancerWriter.BackendSetConflict();
+        }
         await write.CommitAsync(ct);
         var pool = lb.Backends.OrderBy(b => b.Id).Select(b => b.ToResponse()).ToList();
         var (settled, _) = await completion.CompleteAsync(http, id, ct);

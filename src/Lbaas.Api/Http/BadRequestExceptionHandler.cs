@@ -68,10 +68,21 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         return parent == "body" || parent.EndsWith(name, StringComparison.Ordinal) ? (parent == "body" ? name : parent) : $"{parent}.{name}";
     }
 
-    /// <summary>Connection failures and timeouts, not SQL errors: those are bugs and stay 500.</summary>
-    private static bool IsDatabaseUnavailable(Exception exception) =>
-        (exception as NpgsqlException ?? exception.InnerException as NpgsqlException) is { IsTransient: true }
-        || exception is InvalidOperationException { InnerException: NpgsqlException { IsTransient: true } };
+    /// <summary>
+    /// Connection failures, timeouts, deadlocks and serialization failures anywhere in the chain
+    /// (EF wraps them in DbUpdateException or InvalidOperationException); other SQL errors are bugs and stay 500.
+    /// </summary>
+    private static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException { IsTransient: true })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static string Title(int status) => status switch
     {

@@ -15,10 +15,14 @@ public static class ETags
         {
             return null;
         }
+        // If-Match uses strong comparison (RFC 9110 13.1.1): a weak tag never matches.
         var current = Format(version);
         return header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Any(tag => tag == "*" || tag == current || tag == "W/" + current);
+            .Any(tag => tag == "*" || tag == current);
     }
+
+    /// <summary><c>If-Match: *</c> asks only that the resource exists, not for a version.</summary>
+    public static bool IsWildcard(HttpRequest request) => request.Headers.IfMatch.ToString().Trim() == "*";
 
     public static void Set(HttpResponse response, uint version) => response.Headers.ETag = Format(version);
 }

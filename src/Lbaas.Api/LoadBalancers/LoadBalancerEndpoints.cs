@@ -65,9 +65,9 @@ public static class LoadBalancerEndpoints
             : await writer.CreateAsync(valid, ct);
         if (rehearsal is not null && stored.Result is Created<LoadBalancerResponse> rehearsed)
         {
-            var answer = await dryRun.EvaluateAsync(rehearsed.Value!.Id, ct);
+            var captured = await dryRun.CaptureAsync(rehearsed.Value!.Id, ct);
             await rehearsal.RollbackAsync(ct);
-            return TypedResults.Ok(answer);
+            return TypedResults.Ok(await dryRun.AnswerAsync(captured, ct));
         }
         switch (stored.Result)
         {
@@ -134,26 +134,46 @@ public static class LoadBalancerEndpoints
     public static async Task<Results<NoContent, Accepted<LoadBalancerResponse>, ProblemHttpResult>> Delete(
         long id, HttpContext http, LbaasDb db, WriteCompletion completion, TimeProvider time, CancellationToken ct)
     {
-        var version = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id).Select(l => (uint?)l.Version).FirstOrDefaultAsync(ct);
-        if (version is null)
+        var row = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id)
+            .Select(l => new { l.Version, l.Status.ProvisioningStatus }).FirstOrDefaultAsync(ct);
+        if (row is null)
         {
             return Problems.NotFound("Load balancer", id);
         }
-        var ifMatch = ETags.IfMatch(http.Request, version.Value);
-        if (ifMatch == false)
+        // A DELETE repeated while the first one is under way (a retry) just waits for it.
+        if (row.ProvisioningStatus != ProvisioningStatus.PendingDelete)
         {
-            return Problems.PreconditionFailed();
-        }
-        // The row stays until the reconciler has taken the load balancer out of HAProxy.
-        if (!await LoadBalancerDeletion.MarkAsync(db, id, ifMatch == true ? version : null, time.GetUtcNow(), ct))
-        {
-            return ifMatch == true ? Problems.PreconditionFailed() : Problems.NotFound("Load balancer", id);
+            var ifMatch = ETags.IfMatch(http.Request, row.Version);
+            if (ifMatch == false)
+            {
+                return Problems.PreconditionFailed();
+            }
+            // The row stays until the reconciler has taken the load balancer out of HAProxy.
+            var pinned = ifMatch == true && !ETags.IsWildcard(http.Request) ? row.Version : (uint?)null;
+            if (!await LoadBalancerDeletion.MarkAsync(db, id, pinned, time.GetUtcNow(), ct))
+            {
+                // Not marked: gone meanwhile (404), being deleted by a concurrent DELETE (wait for it), or changed (412).
+                var status = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id)
+                    .Select(l => (ProvisioningStatus?)l.Status.ProvisioningStatus).FirstOrDefaultAsync(ct);
+                if (status is null)
+                {
+                    return Problems.NotFound("Load balancer", id);
+                }
+                if (status != ProvisioningStatus.PendingDelete)
+                {
+                    return Problems.PreconditionFailed();
+                }
+            }
         }
         var (_, current) = await completion.CompleteAsync(http, id, ct);
         return current is null
             ? TypedResults.NoContent()
             : TypedResults.Accepted($"{Route}/{id}", current.ToResponse());
     }
+
+    /// <summary>A concurrent writer got in between, or PostgreSQL picked this transaction as a deadlock victim.</summary>
+    private static bool IsRetryable(DbUpdateException e) =>
+        e is DbUpdateConcurrencyException || e.InnerException is Npgsql.PostgresException { SqlState: "40P01" or "40001" };
 
     /// <summary>
     /// PUT and PATCH: load, check If-Match, build the new request from the stored one, validate,
@@ -166,7 +186,11 @@ public static class LoadBalancerEndpoints
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var rehearsal = DryRun.Requested(http.Request) ? await db.Database.BeginTransactionAsync(ct) : null;
+            // One transaction per attempt, holding the load balancer's row lock from the start:
+            // every writer locks the load balancer before its backends and statuses (no deadlocks),
+            // and a DELETE or backend write in between is seen. A dry run rolls it back.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM load_balancers WHERE id = {id} FOR UPDATE", ct);
             var lb = await db.LoadBalancers.Include(l => l.Backends).FirstOrDefaultAsync(l => l.Id == id, ct);
             if (lb is null || lb.Status.ProvisioningStatus == ProvisioningStatus.PendingDelete)
             {
@@ -188,23 +212,18 @@ public static class LoadBalancerEndpoints
                 {
                     return conflict;
                 }
-                if (rehearsal is not null)
+                if (DryRun.Requested(http.Request))
                 {
-                    var answer = await dryRun.EvaluateAsync(id, ct);
-                    await rehearsal.RollbackAsync(ct);
-                    return TypedResults.Ok(answer);
+                    var captured = await dryRun.CaptureAsync(id, ct);
+                    await tx.RollbackAsync(ct);
+                    return TypedResults.Ok(await dryRun.AnswerAsync(captured, ct));
                 }
-                db.ChangeTracker.Clear();
-                var (settled, current) = await completion.CompleteAsync(http, id, ct);
-                if (current is null)
-                {
-                    return Problems.NotFound("Load balancer", id);
-                }
-                return settled ? TypedResults.Ok(current.ToResponse()) : TypedResults.Accepted($"{Route}/{id}", current.ToResponse());
+                await tx.CommitAsync(ct);
             }
-            catch (DbUpdateConcurrencyException) when (ifMatch is null && attempt < MaxUpdateAttempts)
+            catch (DbUpdateException e) when (IsRetryable(e) && ifMatch is null && attempt < MaxUpdateAttempts)
             {
                 db.ChangeTracker.Clear();
+                continue;
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -212,6 +231,13 @@ public static class LoadBalancerEndpoints
                     ? Problems.Conflict("body", "The load balancer kept changing while this update was applied; retry.")
                     : Problems.PreconditionFailed();
             }
+            db.ChangeTracker.Clear();
+            var (settled, current) = await completion.CompleteAsync(http, id, ct);
+            if (current is null)
+            {
+                return Problems.NotFound("Load balancer", id);
+            }
+            return settled ? TypedResults.Ok(current.ToResponse()) : TypedResults.Accepted($"{Route}/{id}", current.ToResponse());
         }
     }
 }

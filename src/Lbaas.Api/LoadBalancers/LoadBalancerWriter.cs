@@ -16,7 +16,6 @@ namespace Lbaas.Api.LoadBalancers;
 /// </summary>
 public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions> options, IOptions<HaProxyOptions> haproxy, TimeProvider time)
 {
-    private const int AllocationAttempts = 5;
     private const long PortAllocationLock = 0x4c42_4141_5350; // "LBAASP": one lock id for all port allocations
 
     public string DefaultBindAddress => options.Value.DefaultBindAddress;
@@ -27,60 +26,52 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
         {
             return nameConflict;
         }
-        // Allocating the lowest free port is a hot spot when many creates arrive at once:
-        // serialize allocations on an advisory lock held until commit instead of retrying.
-        await using var allocation = valid.FrontendPort is null && db.Database.CurrentTransaction is null
-            ? await db.Database.BeginTransactionAsync(ct)
-            : null;
-        if (valid.FrontendPort is null)
+        // Port checks read other rows (wildcard overlaps are not covered by the unique index) and
+        // allocation picks the lowest free port: both are serialized on one advisory lock held
+        // until commit, so two creates can never take overlapping ports.
+        await using var allocation = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await LockPortsAsync(ct);
+        var port = valid.FrontendPort ?? await AllocatePortAsync(ct);
+        if (port is null)
         {
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PortAllocationLock})", ct);
+            return Problems.Conflict("frontend_port", $"No free port is left in {options.Value.PortRangeStart}-{options.Value.PortRangeEnd}; give a frontend_port.");
         }
-        for (var attempt = 1; ; attempt++)
+        // An allocated port is free on every address already; only a requested one needs checking.
+        if (valid.FrontendPort is not null && await PortConflictAsync(port.Value, valid.BindAddress, null, ct) is { } portConflict)
         {
-            var port = valid.FrontendPort ?? await AllocatePortAsync(ct);
-            if (port is null)
-            {
-                return Problems.Conflict("frontend_port", $"No free port is left in {options.Value.PortRangeStart}-{options.Value.PortRangeEnd}; give a frontend_port.");
-            }
-            // An allocated port is free on every address already; only a requested one needs checking.
-            if (valid.FrontendPort is not null && await PortConflictAsync(port.Value, valid.BindAddress, null, ct) is { } portConflict)
-            {
-                return portConflict;
-            }
-            var now = time.GetUtcNow();
-            var lb = new LoadBalancer
-            {
-                Name = valid.Name,
-                BindAddress = valid.BindAddress,
-                Status = new LoadBalancerStatus { ChangedAt = now },
-                CreatedAt = now,
-            };
-            Apply(lb, valid, port.Value, now);
-            db.LoadBalancers.Add(lb);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                if (allocation is not null)
-                {
-                    await allocation.CommitAsync(ct);
-                }
-                return TypedResults.Created($"/api/v1/loadbalancer/{lb.Id}", lb.ToResponse());
-            }
-            catch (DbUpdateException e) when (DbErrors.UniqueViolation(e) is { } constraint)
-            {
-                db.ChangeTracker.Clear();
-                // Another writer took the allocated port between our read and our insert: pick again.
-                var lostAllocation = valid.FrontendPort is null && constraint.Contains("frontend_port", StringComparison.Ordinal);
-                if (!lostAllocation || attempt == AllocationAttempts)
-                {
-                    return await ConflictFromAsync(constraint, valid, port.Value, null, ct);
-                }
-            }
+            return portConflict;
         }
+        var now = time.GetUtcNow();
+        var lb = new LoadBalancer
+        {
+            Name = valid.Name,
+            BindAddress = valid.BindAddress,
+            Status = new LoadBalancerStatus { ChangedAt = now },
+            CreatedAt = now,
+        };
+        Apply(lb, valid, port.Value, now);
+        db.LoadBalancers.Add(lb);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.UniqueViolation(e) is { } constraint)
+        {
+            // A concurrent create took the name between our check and our insert.
+            db.ChangeTracker.Clear();
+            return await ConflictFromAsync(constraint, valid, port.Value, null, ct);
+        }
+        if (allocation is not null)
+        {
+            await allocation.CommitAsync(ct);
+        }
+        return TypedResults.Created($"/api/v1/loadbalancer/{lb.Id}", lb.ToResponse());
     }
 
-    /// <summary>Replaces the settings of <paramref name="lb"/> (tracked, with its backends loaded).</summary>
+    /// <summary>
+    /// Replaces the settings of <paramref name="lb"/> (tracked, with its backends loaded). The
+    /// caller holds a transaction and the load balancer's row lock.
+    /// </summary>
     public async Task<ProblemHttpResult?> UpdateAsync(LoadBalancer lb, ValidLoadBalancer valid, CancellationToken ct)
     {
         if (await NameConflictAsync(valid.Name, lb.Id, ct) is { } nameConflict)
@@ -88,10 +79,13 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
             return nameConflict;
         }
         var port = valid.FrontendPort ?? lb.FrontendPort;
-        if ((port != lb.FrontendPort || valid.BindAddress != lb.BindAddress)
-            && await PortConflictAsync(port, valid.BindAddress, lb.Id, ct) is { } portConflict)
+        if (port != lb.FrontendPort || valid.BindAddress != lb.BindAddress)
         {
-            return portConflict;
+            await LockPortsAsync(ct);
+            if (await PortConflictAsync(port, valid.BindAddress, lb.Id, ct) is { } portConflict)
+            {
+                return portConflict;
+            }
         }
         var now = time.GetUtcNow();
         Apply(lb, valid, port, now);
@@ -162,6 +156,10 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
         }
     }
 
+    /// <summary>Needs a transaction: the lock is released at commit or rollback.</summary>
+    private async Task LockPortsAsync(CancellationToken ct) =>
+        await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PortAllocationLock})", ct);
+
     private bool IsReserved(int port) => options.Value.IsReserved(port, haproxy.Value.StatsPort);
 
     private async Task<ProblemHttpResult?> NameConflictAsync(string name, long? self, CancellationToken ct)
@@ -207,11 +205,18 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
     }
 
     private async Task<ProblemHttpResult> ConflictFromAsync(string constraint, ValidLoadBalancer valid, int port, long? self, CancellationToken ct) =>
-        constraint.Contains("name", StringComparison.Ordinal)
-            ? await NameConflictAsync(valid.Name, self, ct) ?? Problems.Conflict("name", $"A load balancer named '{valid.Name}' already exists.")
-            : constraint.Contains("frontend_port", StringComparison.Ordinal)
-                ? await PortConflictAsync(port, valid.BindAddress, self, ct) ?? Problems.Conflict("frontend_port", $"Port {port} is already used.")
-                : Problems.Conflict("backends", "Two backends share a host:port or a name.");
+        constraint switch
+        {
+            "ix_load_balancers_name" =>
+                await NameConflictAsync(valid.Name, self, ct) ?? Problems.Conflict("name", $"A load balancer named '{valid.Name}' already exists."),
+            "ix_load_balancers_bind_address_frontend_port" =>
+                await PortConflictAsync(port, valid.BindAddress, self, ct) ?? Problems.Conflict("frontend_port", $"Port {port} is already used."),
+            _ => BackendSetConflict(),
+        };
+
+    /// <summary>Two backends would share a name for a moment, e.g. when a PUT swaps two names: the unique index refuses it.</summary>
+    public static ProblemHttpResult BackendSetConflict() =>
+        Problems.Conflict("backends", "Two backends would share a host:port or a name; to swap names, rename in two steps.");
 
     /// <summary>A wildcard address listens on every address, so it overlaps with all of them.</summary>
     private static bool Overlaps(string a, string b) =>

@@ -16,7 +16,8 @@ public static class ConfigPreviewEndpoints
             .WithSummary("Preview a load balancer's HAProxy configuration")
             .WithDescription("The frontend and backend sections this load balancer renders to, as text, exactly as they are written into haproxy.cfg.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(
         long id, LbaasDb db, ConfigRenderer renderer, IOptions<HaProxyOptions> haproxy, CancellationToken ct)
@@ -27,6 +28,14 @@ public static class ConfigPreviewEndpoints
             return Problems.NotFound("Load balancer", id);
         }
         var model = ConfigModelMapper.From([lb], haproxy.Value, DescriptorLimit.Current);
-        return TypedResults.Text(renderer.RenderLoadBalancer(model, id), "text/plain");
+        try
+        {
+            return TypedResults.Text(renderer.RenderLoadBalancer(model, id), "text/plain");
+        }
+        catch (Exception e) when (e is ConfigValueException or Scriban.Syntax.ScriptRuntimeException)
+        {
+            // Stored values always render with the built-in templates; an operator's template may not.
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Cannot render this load balancer");
+        }
     }
 }

@@ -25,16 +25,26 @@ public sealed class DryRun(LbaasDb db, ConfigRenderer renderer, IOptions<HaProxy
     public static bool Requested(HttpRequest request) =>
         string.Equals(request.Query["dry_run"], "true", StringComparison.OrdinalIgnoreCase);
 
-    public async Task<DryRunResponse> EvaluateAsync(long loadBalancerId, CancellationToken ct)
+    /// <summary>
+    /// Reads the desired state as the write left it, inside the write's transaction. Roll back
+    /// right after: <see cref="AnswerAsync"/> runs <c>haproxy -c</c> without holding any lock.
+    /// </summary>
+    public async Task<Rehearsal> CaptureAsync(long loadBalancerId, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         var all = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).AsSplitQuery()
             .Where(l => l.Status.ProvisioningStatus != ProvisioningStatus.PendingDelete).ToListAsync(ct);
-        var model = ConfigModelMapper.From(all, haproxy.Value, DescriptorLimit.Current);
-        var target = all.Single(l => l.Id == loadBalancerId);
-        var (valid, message) = await ValidateAsync(model, ct);
-        return new DryRunResponse(true, valid, message, target.ToResponse(), SafePreview(model, loadBalancerId));
+        return new Rehearsal(ConfigModelMapper.From(all, haproxy.Value, DescriptorLimit.Current), all.Single(l => l.Id == loadBalancerId));
     }
+
+    public async Task<DryRunResponse> AnswerAsync(Rehearsal rehearsal, CancellationToken ct)
+    {
+        var (valid, message) = await ValidateAsync(rehearsal.Model, ct);
+        return new DryRunResponse(true, valid, message, rehearsal.Target.ToResponse(), SafePreview(rehearsal.Model, rehearsal.Target.Id));
+    }
+
+    /// <summary>The whole configuration a write would produce, and the load balancer it wrote.</summary>
+    public sealed record Rehearsal(Lbaas.HaProxy.Config.ConfigModel Model, LoadBalancer Target);
 
     private async Task<(bool, string?)> ValidateAsync(Lbaas.HaProxy.Config.ConfigModel model, CancellationToken ct)
     {

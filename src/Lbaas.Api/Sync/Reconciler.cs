@@ -53,6 +53,9 @@ public sealed class Reconciler(
             {
                 logger.LogError(e, "Apply failed unexpectedly; HAProxy keeps its last good configuration");
                 state.RecordFailure(e.Message, time.GetUtcNow());
+                // Try again soon rather than at the next tick: writers are waiting.
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                coordinator.RequestApply();
             }
             finally
             {
@@ -121,7 +124,8 @@ public sealed class Reconciler(
             OnRetry = args =>
             {
                 coordinator.ApplyFinished();
-                // A write during the backoff is served by the next attempt, which re-reads the desired state.
+                // Runs before the backoff delay; a write arriving during the delay leaves a request
+                // behind and costs one extra apply, never a missed one.
                 coordinator.Requests.TryRead(out _);
                 return ValueTask.CompletedTask;
             },

@@ -8,7 +8,9 @@ namespace Lbaas.Api.Sync;
 /// <summary>
 /// Writes what an apply achieved back to the statuses. Every update is conditional on the
 /// revision the apply saw, so a write that arrived meanwhile stays PENDING for the next apply,
-/// and rows already right are not rewritten (a tick with nothing to do writes nothing).
+/// and rows already right are not rewritten (a tick with nothing to do writes nothing). A status
+/// row is re-checked at its newest version while the joined load balancer row is not: hence the
+/// explicit PendingDelete guard, so a DELETE committed mid-update is never overwritten.
 /// </summary>
 public static class StatusRecorder
 {
@@ -67,7 +69,7 @@ public static class StatusRecorder
                 reason = NULL, applied_revision = t.rev, attempted_revision = t.rev, changed_at = {now}
             FROM unnest({ids}::bigint[], {revisions}::bigint[]) AS t(id, rev)
             JOIN load_balancers lb ON lb.id = t.id
-            WHERE s.load_balancer_id = t.id
+            WHERE s.load_balancer_id = t.id AND s.provisioning_status <> 'PendingDelete'
               AND (s.applied_revision <> t.rev OR s.attempted_revision <> t.rev OR s.reason IS NOT NULL
                    OR (lb.revision = t.rev AND s.provisioning_status <> 'Active'))
             """, ct);
@@ -88,7 +90,7 @@ public static class StatusRecorder
                 reason = t.reason, attempted_revision = t.rev, changed_at = {now}
             FROM unnest({ids}::bigint[], {revisions}::bigint[], {reasons}::text[]) AS t(id, rev, reason)
             JOIN load_balancers lb ON lb.id = t.id
-            WHERE s.load_balancer_id = t.id
+            WHERE s.load_balancer_id = t.id AND s.provisioning_status <> 'PendingDelete'
               AND (s.attempted_revision <> t.rev OR s.reason IS DISTINCT FROM t.reason
                    OR (lb.revision = t.rev AND s.provisioning_status <> 'Error'))
             """, ct);
