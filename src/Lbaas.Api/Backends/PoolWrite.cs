@@ -13,14 +13,7 @@ public sealed class PoolWrite : IAsyncDisposable
 {
     private readonly IDbContextTransaction? _owned;
 
-    private PoolWrite(IDbContextTransaction? owned, long revision)
-    {
-        _owned = owned;
-        Revision = revision;
-    }
-
-    /// <summary>The desired-state revision this write produces; wait for it to be applied.</summary>
-    public long Revision { get; }
+    private PoolWrite(IDbContextTransaction? owned) => _owned = owned;
 
     /// <summary>Starts the write; null when the load balancer does not exist or is being deleted.</summary>
     public static async Task<PoolWrite?> BeginAsync(LbaasDb db, long loadBalancerId, DateTimeOffset now, CancellationToken ct)
@@ -53,7 +46,7 @@ public sealed class PoolWrite : IAsyncDisposable
             }
             return null;
         }
-        return new PoolWrite(owned, revisions[0]);
+        return new PoolWrite(owned);
     }
 
     public async Task CommitAsync(CancellationToken ct)
