@@ -19,6 +19,8 @@ builder.Services.AddOptions<LoadBalancerOptions>()
     .BindConfiguration(LoadBalancerOptions.Section)
     .ValidateDataAnnotations()
     .Validate(o => o.PortRangeStart <= o.PortRangeEnd, "LoadBalancers:PortRangeStart must not exceed PortRangeEnd.")
+    .Validate(o => Lbaas.HaProxy.Values.ConfigValueRules.IsIpLiteral(o.DefaultBindAddress),
+        "LoadBalancers:DefaultBindAddress (LBAAS_BIND_ADDRESS) must be an IPv4 or IPv6 address literal.")
     .ValidateOnStart();
 builder.Services.AddScoped<LoadBalancerWriter>();
 builder.Services.AddScoped<IdempotencyStore>();
