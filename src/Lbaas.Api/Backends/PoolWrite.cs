@@ -23,7 +23,7 @@ public sealed class PoolWrite : IAsyncDisposable
         // Lock the load balancer row first, in its own statement: the statement below then reads
         // the newest committed state (a DELETE that committed while we waited is seen), and every
         // writer takes the load balancer row before any backend or status row (no deadlocks).
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM load_balancers WHERE id = {loadBalancerId} FOR UPDATE", ct);
+        await db.LockLoadBalancerAsync(loadBalancerId, ct);
         // One statement: new revision and updated_at on the load balancer (new ETag, row lock held
         // until commit), PENDING_UPDATE on its status unless it was never applied yet.
         var revisions = await db.Database.SqlQuery<long>($"""

@@ -190,7 +190,7 @@ public static class LoadBalancerEndpoints
             // every writer locks the load balancer before its backends and statuses (no deadlocks),
             // and a DELETE or backend write in between is seen. A dry run rolls it back.
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM load_balancers WHERE id = {id} FOR UPDATE", ct);
+            await db.LockLoadBalancerAsync(id, ct);
             var lb = await db.LoadBalancers.Include(l => l.Backends).FirstOrDefaultAsync(l => l.Id == id, ct);
             if (lb is null || lb.Status.ProvisioningStatus == ProvisioningStatus.PendingDelete)
             {

@@ -1,8 +1,8 @@
-using System.Net;
 using Lbaas.Api.Backends;
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.Sync;
+using Lbaas.HaProxy.Config;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -181,7 +181,7 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
             .Where(l => l.FrontendPort == port && l.Id != self)
             .Select(l => new { l.Id, l.BindAddress })
             .ToListAsync(ct);
-        var other = sharing.FirstOrDefault(l => Overlaps(l.BindAddress, bindAddress));
+        var other = sharing.FirstOrDefault(l => BindAddresses.Overlap(l.BindAddress, bindAddress));
         return other is null
             ? null
             : Problems.Conflict("frontend_port", $"Port {port} on {bindAddress} is already used by load balancer {other.Id} ({other.BindAddress}).", other.Id);
@@ -217,11 +217,4 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
     /// <summary>Two backends would share a name for a moment, e.g. when a PUT swaps two names: the unique index refuses it.</summary>
     public static ProblemHttpResult BackendSetConflict() =>
         Problems.Conflict("backends", "Two backends would share a host:port or a name; to swap names, rename in two steps.");
-
-    /// <summary>A wildcard address listens on every address, so it overlaps with all of them.</summary>
-    private static bool Overlaps(string a, string b) =>
-        a == b || IsWildcard(a) || IsWildcard(b);
-
-    private static bool IsWildcard(string address) =>
-        IPAddress.TryParse(address, out var ip) && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any));
 }

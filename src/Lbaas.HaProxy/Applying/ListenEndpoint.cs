@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
+using Lbaas.HaProxy.Config;
+
 namespace Lbaas.HaProxy.Applying;
 
 /// <summary>A TCP address and port range HAProxy listens on, as read from a <c>bind</c> line or a model.</summary>
@@ -69,7 +71,7 @@ internal sealed partial record ListenEndpoint(IPAddress Address, int FirstPort, 
         {
             return false;
         }
-        return Address.Equals(other.Address) || Covers(Address, other.Address) || Covers(other.Address, Address);
+        return BindAddresses.Overlap(Address, other.Address);
     }
 
     public override string ToString()
@@ -78,9 +80,6 @@ internal sealed partial record ListenEndpoint(IPAddress Address, int FirstPort, 
         var port = FirstPort.ToString(CultureInfo.InvariantCulture);
         return FirstPort == LastPort ? $"{host}:{port}" : $"{host}:{port}-{LastPort.ToString(CultureInfo.InvariantCulture)}";
     }
-
-    private static bool Covers(IPAddress wildcard, IPAddress address) =>
-        wildcard.Equals(IPAddress.IPv6Any) || wildcard.Equals(IPAddress.Any) && address.AddressFamily == AddressFamily.InterNetwork;
 
     private static bool TryPort(string text, out int port) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535;

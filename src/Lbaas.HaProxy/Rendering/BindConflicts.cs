@@ -1,4 +1,3 @@
-using System.Net;
 using Lbaas.HaProxy.Config;
 
 namespace Lbaas.HaProxy.Rendering;
@@ -25,7 +24,7 @@ internal static class BindConflicts
             {
                 for (var j = i + 1; j < list.Count; j++)
                 {
-                    if (Overlap(list[i].BindAddress, list[j].BindAddress))
+                    if (BindAddresses.Overlap(list[i].BindAddress, list[j].BindAddress))
                     {
                         throw new ConfigValueException(
                             $"load_balancers[{list[j].Name}].port",
@@ -35,18 +34,4 @@ internal static class BindConflicts
             }
         }
     }
-
-    private static bool Overlap(string a, string b)
-    {
-        if (!IPAddress.TryParse(a, out var x) || !IPAddress.TryParse(b, out var y))
-        {
-            return string.Equals(a, b, StringComparison.Ordinal);
-        }
-        // A wildcard ("0.0.0.0", "::") takes the port on every address; "::" also covers IPv4 (dual stack).
-        return x.Equals(y)
-            || IsWildcard(x) && (x.AddressFamily == y.AddressFamily || x.Equals(IPAddress.IPv6Any))
-            || IsWildcard(y) && (x.AddressFamily == y.AddressFamily || y.Equals(IPAddress.IPv6Any));
-    }
-
-    private static bool IsWildcard(IPAddress address) => address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
 }
