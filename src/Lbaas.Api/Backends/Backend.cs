@@ -14,6 +14,13 @@ public sealed class Backend
     public int Weight { get; set; } = 1;
     public bool Backup { get; set; }
     public BackendState State { get; set; }
+
+    /// <summary>
+    /// Set while the backend is being removed: it drains, and the reconciler takes it out of
+    /// HAProxy (and deletes the row) once its sessions have ended or this time has passed.
+    /// </summary>
+    public DateTimeOffset? RemoveBy { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

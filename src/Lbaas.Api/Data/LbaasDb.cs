@@ -1,6 +1,7 @@
 using Lbaas.Api.Backends;
 using Lbaas.Api.Idempotency;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Revisions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lbaas.Api.Data;
@@ -11,6 +12,7 @@ public sealed class LbaasDb(DbContextOptions<LbaasDb> options) : DbContext(optio
     public DbSet<LoadBalancer> LoadBalancers => Set<LoadBalancer>();
     public DbSet<Backend> Backends => Set<Backend>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<LoadBalancerRevision> Revisions => Set<LoadBalancerRevision>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

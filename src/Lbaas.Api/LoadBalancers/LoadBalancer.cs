@@ -15,6 +15,10 @@ public sealed class LoadBalancer
     public HealthCheck HealthCheck { get; set; } = new();
     public Timeouts Timeouts { get; set; } = new();
     public int? MaxConnections { get; set; }
+
+    /// <summary>Time over which a server that comes (back) up ramps to its full weight; null for at once.</summary>
+    public int? SlowStartMs { get; set; }
+
     public Dictionary<string, string> Labels { get; set; } = [];
     /// <summary>
     /// Where HAProxy stands with this load balancer. Kept in a table of its own so that the

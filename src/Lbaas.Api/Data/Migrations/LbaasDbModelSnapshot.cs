@@ -61,6 +61,10 @@ namespace Lbaas.Api.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("port");
 
+                    b.Property<DateTimeOffset?>("RemoveBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("remove_by");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -200,6 +204,10 @@ namespace Lbaas.Api.Data.Migrations
                         .HasColumnName("revision")
                         .HasDefaultValueSql("nextval('desired_state_revisions')");
 
+                    b.Property<int?>("SlowStartMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("slow_start_ms");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -301,6 +309,63 @@ namespace Lbaas.Api.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Lbaas.Api.Revisions.LoadBalancerRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor");
+
+                    b.PrimitiveCollection<List<string>>("Changes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("changes");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("LoadBalancerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("load_balancer_id");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Spec")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("spec");
+
+                    b.HasKey("Id")
+                        .HasName("pk_load_balancer_revisions");
+
+                    b.HasIndex("LoadBalancerId", "Revision")
+                        .IsUnique()
+                        .HasDatabaseName("ix_load_balancer_revisions_load_balancer_id_revision");
+
+                    b.ToTable("load_balancer_revisions", (string)null);
+                });
+
             modelBuilder.Entity("Lbaas.Api.Backends.Backend", b =>
                 {
                     b.HasOne("Lbaas.Api.LoadBalancers.LoadBalancer", "LoadBalancer")
@@ -362,6 +427,16 @@ namespace Lbaas.Api.Data.Migrations
 
                     b.Navigation("Status")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Lbaas.Api.Revisions.LoadBalancerRevision", b =>
+                {
+                    b.HasOne("Lbaas.Api.LoadBalancers.LoadBalancer", null)
+                        .WithMany()
+                        .HasForeignKey("LoadBalancerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_load_balancer_revisions_load_balancers_load_balancer_id");
                 });
 
             modelBuilder.Entity("Lbaas.Api.LoadBalancers.LoadBalancer", b =>
