@@ -22,24 +22,29 @@ public static class BackendEndpoints
         group.MapPost("/", Create).WithName("CreateBackend")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Add a backend")
-            .WithDescription("Adds a server to the load balancer's pool. A host:port already in the pool is 409. Idempotency-Key works as on load balancers.");
+            .WithDescription("Adds a server to the load balancer's pool. A host:port already in the pool is 409, unless that backend is being removed: " +
+                "it is then taken back with the new settings. Goes live through HAProxy's runtime API, without a reload. Idempotency-Key works as on load balancers.");
         group.MapGet("/", List).WithName("ListBackends")
             .WithSummary("List backends")
             .WithDescription("Returns every server of the pool, by ascending id.");
         group.MapPut("/", Replace).WithName("ReplaceBackends")
             .WithSummary("Replace the whole pool")
-            .WithDescription("Makes the pool exactly the given list in one transaction: servers are matched by host:port, so unchanged ones keep their ids; " +
-                "missing ones are removed. Made for CI pipelines that sync their backends with one call.");
+            .WithDescription("Makes the pool exactly the given list in one transaction: servers are matched by host:port, so unchanged ones keep their ids " +
+                "and their live state; missing ones drain and are removed as by DELETE with the default drain timeout. Answers once the new pool is live and " +
+                "the removed servers are gone (202 with remove_by on those still draining if that takes longer). Made for CI pipelines that sync their backends with one call.");
         group.MapGet("/{backendId:long}", Get).WithName("GetBackend")
             .WithSummary("Get a backend")
             .WithDescription("Returns one server of the pool.");
         group.MapPatch("/{backendId:long}", Patch).WithName("PatchBackend").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Change a backend")
-            .WithDescription("Applies a JSON merge patch, e.g. {\"weight\": 3} or {\"state\": \"draining\"}.")
+            .WithDescription("Applies a JSON merge patch, e.g. {\"weight\": 3} or {\"state\": \"draining\"}. Weight and state changes go live through HAProxy's " +
+                "runtime API, without a reload. Patching a backend that is being removed takes it back.")
             .Accepts<JsonObject>("application/merge-patch+json", "application/json");
         group.MapDelete("/{backendId:long}", Delete).WithName("DeleteBackend")
             .WithSummary("Remove a backend")
-            .WithDescription("Removes the server from the pool.");
+            .WithDescription("Drains the server (no new sessions; current ones finish), then takes it out of HAProxy once its sessions have ended or " +
+                "drain_timeout has passed (default Apply:DrainTimeout, 30s; 0s cuts them at once). 204 once it is gone; 202 with the draining backend " +
+                "(remove_by says until when) if that takes longer than the write wait or ?wait=false was asked.");
         return group;
     }
 
@@ -60,13 +65,19 @@ public static class BackendEndpoints
             {
                 return Problems.NotFound("Load balancer", id);
             }
-            if (await DuplicateAsync(db, id, valid, null, ct) is { } conflict)
+            // The same host:port while it is being removed: take that backend back, with these settings.
+            var backend = await db.Backends.FirstOrDefaultAsync(b => b.LoadBalancerId == id && b.Host == valid.Host && b.Port == valid.Port && b.RemoveBy != null, ct);
+            if (await DuplicateAsync(db, id, valid, backend?.Id, ct) is { } conflict)
             {
                 return conflict;
             }
-            var backend = new Backend { LoadBalancerId = id, Host = valid.Host, CreatedAt = now, UpdatedAt = now };
+            if (backend is null)
+            {
+                backend = new Backend { LoadBalancerId = id, Host = valid.Host, CreatedAt = now };
+                db.Backends.Add(backend);
+            }
             valid.ApplyTo(backend);
-            db.Backends.Add(backend);
+            backend.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
             await write.CommitAsync(ct);
             return TypedResults.Created($"{LoadBalancerEndpoints.Route}/{id}/backends/{backend.Id}", backend.ToResponse());
@@ -119,8 +130,9 @@ public static class BackendEndpoints
             return LoadBalancerWriter.BackendSetConflict();
         }
         await write.CommitAsync(ct);
-        var pool = lb.Backends.OrderBy(b => b.Id).Select(b => b.ToResponse()).ToList();
-        var (settled, _) = await completion.CompleteAsync(http, id, ct);
+        var removing = lb.Backends.Where(b => b.RemoveBy is not null).Select(b => b.Id).ToList();
+        var (settled, current) = await completion.CompleteAsync(http, id, ct, removing);
+        var pool = (current ?? lb).Backends.OrderBy(b => b.Id).Select(b => b.ToResponse()).ToList();
         return settled ? TypedResults.Ok(pool) : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends", pool);
     }
 
@@ -164,24 +176,35 @@ public static class BackendEndpoints
         return settled ? TypedResults.Ok(backend.ToResponse()) : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends/{backendId}", backend.ToResponse());
     }
 
-    public static async Task<Results<NoContent, Accepted, ProblemHttpResult>> Delete(
-        long id, long backendId, HttpContext http, LbaasDb db, WriteCompletion completion, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<NoContent, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Delete(
+        long id, long backendId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "drain_timeout")] string? drainTimeout, HttpContext http, LbaasDb db,
+        WriteCompletion completion, IOptions<ApplyOptions> apply, TimeProvider time, CancellationToken ct)
     {
-        await using var write = await PoolWrite.BeginAsync(db, id, time.GetUtcNow(), ct);
-        var deleted = write is null ? 0 : await db.Backends.Where(b => b.Id == backendId && b.LoadBalancerId == id).ExecuteDeleteAsync(ct);
-        if (deleted == 0)
+        if (!BackendRemoval.TryParseDrainTimeout(drainTimeout, apply.Value.DrainTimeout, out var timeout))
+        {
+            return Problems.Invalid("drain_timeout", BackendRemoval.DrainTimeoutMessage);
+        }
+        var now = time.GetUtcNow();
+        await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
+        var backend = write is null ? null : await db.Backends.FirstOrDefaultAsync(b => b.Id == backendId && b.LoadBalancerId == id, ct);
+        if (backend is null)
         {
             return Problems.NotFound("Backend", backendId);
         }
+        BackendRemoval.Start(backend, now, timeout);
+        await db.SaveChangesAsync(ct);
         await write!.CommitAsync(ct);
-        var (settled, _) = await completion.CompleteAsync(http, id, ct);
-        return settled ? TypedResults.NoContent() : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends");
+        var remaining = await completion.CompleteRemovalAsync(http, backendId, ct);
+        return remaining is null
+            ? TypedResults.NoContent()
+            : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends/{backendId}", remaining.ToResponse());
     }
 
     private static async Task<ProblemHttpResult?> DuplicateAsync(LbaasDb db, long lbId, ValidBackend valid, long? self, CancellationToken ct)
     {
         var same = await db.Backends.AsNoTracking()
-            .Where(b => b.LoadBalancerId == lbId && b.Id != self && ((b.Host == valid.Host && b.Port == valid.Port) || (valid.Name != null && b.Name == valid.Name)))
+            .Where(b => b.LoadBalancerId == lbId && b.Id != self
+                && ((b.Host == valid.Host && b.Port == valid.Port) || (valid.Name != null && b.Name == valid.Name && b.RemoveBy == null)))
             .Select(b => new { b.Id, b.Host, b.Port, b.Name })
             .FirstOrDefaultAsync(ct);
         return same switch

@@ -16,6 +16,20 @@ public sealed record BackendRequest(
     BackendState? State = null);
 
 /// <summary>A server of the pool as stored.</summary>
+/// <param name="Id">The backend's id; its server is <c>b_{id}</c> in haproxy.cfg.</param>
+/// <param name="LoadBalancerId">The load balancer whose pool it is in.</param>
+/// <param name="Name">Optional name, unique among the pool's backends that are not being removed.</param>
+/// <param name="Host">IP literal or host name.</param>
+/// <param name="Port">Port of the server.</param>
+/// <param name="Weight">Share of the traffic, 0-256.</param>
+/// <param name="Backup">Only used when every non-backup server is down.</param>
+/// <param name="State">enabled, draining or disabled.</param>
+/// <param name="CreatedAt">When it was added (UTC).</param>
+/// <param name="UpdatedAt">When it last changed (UTC).</param>
+/// <param name="RemoveBy">
+/// Set while the backend is being removed (DELETE, or left out of a PUT): it drains, and leaves
+/// HAProxy once its sessions have ended, at the latest at this time. Null otherwise.
+/// </param>
 public sealed record BackendResponse(
     long Id,
     long LoadBalancerId,
@@ -25,13 +39,14 @@ public sealed record BackendResponse(
     int Weight,
     bool Backup,
     BackendState State,
+    DateTimeOffset? RemoveBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
 public static class BackendMapping
 {
     public static BackendResponse ToResponse(this Backend b) =>
-        new(b.Id, b.LoadBalancerId, b.Name, b.Host, b.Port, b.Weight, b.Backup, b.State, b.CreatedAt, b.UpdatedAt);
+        new(b.Id, b.LoadBalancerId, b.Name, b.Host, b.Port, b.Weight, b.Backup, b.State, b.RemoveBy, b.CreatedAt, b.UpdatedAt);
 
     public static BackendRequest ToRequest(this Backend b) =>
         new(b.Host, b.Port, b.Weight, b.Name, b.Backup, b.State);

@@ -14,6 +14,8 @@ public sealed record ValidBackend(string? Name, string Host, int Port, int Weigh
         backend.Weight = Weight;
         backend.Backup = Backup;
         backend.State = State;
+        // Asking for a backend that is being removed takes it back.
+        backend.RemoveBy = null;
     }
 }
 

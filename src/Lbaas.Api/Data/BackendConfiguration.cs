@@ -19,6 +19,7 @@ internal sealed class BackendConfiguration : IEntityTypeConfiguration<Backend>
         builder.Property(b => b.Host).HasMaxLength(253);
         builder.Property(b => b.State).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(b => new { b.LoadBalancerId, b.Host, b.Port }).IsUnique();
-        builder.HasIndex(b => new { b.LoadBalancerId, b.Name }).IsUnique().HasFilter("name IS NOT NULL");
+        // A backend being removed gives its name up at once, e.g. for the rollout replacing it.
+        builder.HasIndex(b => new { b.LoadBalancerId, b.Name }).IsUnique().HasFilter("name IS NOT NULL AND remove_by IS NULL");
     }
 }

@@ -231,8 +231,9 @@ public static class LoadBalancerEndpoints
                     ? Problems.Conflict("body", "The load balancer kept changing while this update was applied; retry.")
                     : Problems.PreconditionFailed();
             }
+            var removing = lb.Backends.Where(b => b.RemoveBy is not null).Select(b => b.Id).ToList();
             db.ChangeTracker.Clear();
-            var (settled, current) = await completion.CompleteAsync(http, id, ct);
+            var (settled, current) = await completion.CompleteAsync(http, id, ct, removing);
             if (current is null)
             {
                 return Problems.NotFound("Load balancer", id);

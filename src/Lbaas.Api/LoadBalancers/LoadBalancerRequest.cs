@@ -13,6 +13,7 @@ namespace Lbaas.Api.LoadBalancers;
 /// <param name="Timeouts">Connection timeouts.</param>
 /// <param name="MaxConnections">Most concurrent connections the frontend accepts, 1-1000000.</param>
 /// <param name="Labels">Key/value labels to find load balancers again, e.g. {"env": "staging"}.</param>
+/// <param name="SlowStart">A server that comes up (added, re-enabled, or healthy again) ramps from a small weight to its full weight over this time, like "30s"; null (default) gives it full weight at once.</param>
 /// <param name="Backends">Servers of the pool. On POST they are created with the load balancer; on PUT and PATCH, when present, they replace the whole set.</param>
 public sealed record LoadBalancerRequest(
     string? Name = null,
@@ -25,6 +26,7 @@ public sealed record LoadBalancerRequest(
     TimeoutsSpec? Timeouts = null,
     int? MaxConnections = null,
     Dictionary<string, string>? Labels = null,
+    string? SlowStart = null,
     List<BackendRequest>? Backends = null);
 
 /// <summary>Health check settings. Omitted fields take their defaults.</summary>

@@ -16,6 +16,7 @@ public sealed record LoadBalancerResponse(
     TimeoutsSpec Timeouts,
     int? MaxConnections,
     IReadOnlyDictionary<string, string> Labels,
+    string? SlowStart,
     ProvisioningStatus ProvisioningStatus,
     OperatingStatus OperatingStatus,
     string? StatusReason,
@@ -42,6 +43,7 @@ public static class LoadBalancerMapping
         lb.Timeouts.ToSpec(),
         lb.MaxConnections,
         lb.Labels,
+        lb.SlowStartMs is { } slowStart ? Duration(slowStart) : null,
         lb.Status.ProvisioningStatus,
         lb.Status.OperatingStatus,
         lb.Status.Reason,
@@ -60,7 +62,8 @@ public static class LoadBalancerMapping
         lb.HealthCheck.ToSpec(),
         lb.Timeouts.ToSpec(),
         lb.MaxConnections,
-        new Dictionary<string, string>(lb.Labels));
+        new Dictionary<string, string>(lb.Labels),
+        lb.SlowStartMs is { } slowStart ? Duration(slowStart) : null);
 
     public static HealthCheckSpec ToSpec(this HealthCheck hc) => new(
         hc.Enabled,

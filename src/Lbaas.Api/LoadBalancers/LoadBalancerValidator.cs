@@ -17,6 +17,7 @@ public sealed record ValidLoadBalancer(
     Timeouts Timeouts,
     int? MaxConnections,
     Dictionary<string, string> Labels,
+    int? SlowStartMs,
     IReadOnlyList<ValidBackend>? Backends);
 
 /// <summary>Checks a <see cref="LoadBalancerRequest"/> field by field; never throws on user input.</summary>
@@ -59,6 +60,7 @@ public static class LoadBalancerValidator
         var healthCheck = ValidateHealthCheck(request.HealthCheck ?? new(), protocol, errors);
         var timeouts = ValidateTimeouts(request.Timeouts ?? new(), errors);
         ValidateLabels(request.Labels, errors);
+        var slowStart = request.SlowStart is null ? (int?)null : Milliseconds(request.SlowStart, 0, "slow_start", errors);
         var backends = request.Backends is null ? null : BackendValidator.ValidateSet(request.Backends, "backends", errors);
 
         return errors.IsEmpty
@@ -73,6 +75,7 @@ public static class LoadBalancerValidator
                 timeouts,
                 request.MaxConnections,
                 request.Labels ?? [],
+                slowStart,
                 backends)
             : null;
     }

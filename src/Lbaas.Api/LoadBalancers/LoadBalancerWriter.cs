@@ -14,7 +14,8 @@ namespace Lbaas.Api.LoadBalancers;
 /// replacement. The database's unique indexes back every check made here, so a race between two
 /// writers ends in the same 409 as a sequential conflict.
 /// </summary>
-public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions> options, IOptions<HaProxyOptions> haproxy, TimeProvider time)
+public sealed class LoadBalancerWriter(
+    LbaasDb db, IOptions<LoadBalancerOptions> options, IOptions<HaProxyOptions> haproxy, IOptions<ApplyOptions> apply, TimeProvider time)
 {
     private const long PortAllocationLock = 0x4c42_4141_5350; // "LBAASP": one lock id for all port allocations
 
@@ -111,22 +112,23 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
 
     /// <summary>
     /// Makes the backends of <paramref name="lb"/> exactly <paramref name="wanted"/>, matching by
-    /// host:port so unchanged servers keep their ids (and, later, their live state in HAProxy).
+    /// host:port so unchanged servers keep their ids and their live state in HAProxy. Servers left
+    /// out drain and are removed like a DELETE with the default drain timeout; servers being
+    /// removed that are wanted again are taken back.
     /// </summary>
     public void ReplaceBackends(LoadBalancer lb, IReadOnlyList<ValidBackend> wanted, DateTimeOffset now)
     {
         var current = lb.Backends.ToDictionary(b => (b.Host, b.Port));
         var keep = wanted.Select(w => (w.Host, w.Port)).ToHashSet();
-        foreach (var gone in lb.Backends.Where(b => !keep.Contains((b.Host, b.Port))).ToList())
+        foreach (var gone in lb.Backends.Where(b => !keep.Contains((b.Host, b.Port))))
         {
-            lb.Backends.Remove(gone);
-            db.Backends.Remove(gone);
+            BackendRemoval.Start(gone, now, apply.Value.DrainTimeout);
         }
         foreach (var w in wanted)
         {
             if (current.TryGetValue((w.Host, w.Port), out var existing))
             {
-                if (existing.ToRequest() != new BackendRequest(w.Host, w.Port, w.Weight, w.Name, w.Backup, w.State))
+                if (existing.RemoveBy is not null || existing.ToRequest() != new BackendRequest(w.Host, w.Port, w.Weight, w.Name, w.Backup, w.State))
                 {
                     w.ApplyTo(existing);
                     existing.UpdatedAt = now;
@@ -149,6 +151,7 @@ public sealed class LoadBalancerWriter(LbaasDb db, IOptions<LoadBalancerOptions>
         lb.Timeouts = valid.Timeouts;
         lb.MaxConnections = valid.MaxConnections;
         lb.Labels = valid.Labels;
+        lb.SlowStartMs = valid.SlowStartMs;
         lb.UpdatedAt = now;
         if (valid.Backends is not null)
         {

@@ -19,6 +19,14 @@ public sealed class ApplyOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long a removed backend may drain before its remaining sessions are cut; DELETE's drain_timeout overrides it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>While backends drain before removal, how often their sessions are looked at.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
+    public TimeSpan DrainPoll { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Whether this process drives a local HAProxy. Off for API replicas that leave applying to another node.</summary>
     public bool Enabled { get; set; } = true;
 }

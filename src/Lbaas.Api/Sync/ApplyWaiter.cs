@@ -11,7 +11,11 @@ namespace Lbaas.Api.Sync;
 public sealed class ApplyWaiter(ApplyCoordinator coordinator, IOptions<ApplyOptions> options, TimeProvider time)
 {
     /// <summary>Asks for an apply and waits for it; false when the wait ran out first.</summary>
-    public async Task<bool> ApplyAndWaitAsync(LbaasDb db, long loadBalancerId, CancellationToken ct)
+    public Task<bool> ApplyAndWaitAsync(LbaasDb db, long loadBalancerId, CancellationToken ct) =>
+        ApplyAndWaitAsync(token => IsSettledAsync(db, loadBalancerId, token), ct);
+
+    /// <summary>Asks for an apply and waits, after each finished apply, until <paramref name="isSettled"/> holds; false when the wait ran out first.</summary>
+    public async Task<bool> ApplyAndWaitAsync(Func<CancellationToken, Task<bool>> isSettled, CancellationToken ct)
     {
         coordinator.RequestApply();
         using var timeout = new CancellationTokenSource(options.Value.WriteWait, time);
@@ -19,7 +23,7 @@ public sealed class ApplyWaiter(ApplyCoordinator coordinator, IOptions<ApplyOpti
         while (true)
         {
             var next = coordinator.NextApplyFinished();
-            if (await IsSettledAsync(db, loadBalancerId, ct))
+            if (await isSettled(ct))
             {
                 return true;
             }
@@ -29,12 +33,13 @@ public sealed class ApplyWaiter(ApplyCoordinator coordinator, IOptions<ApplyOpti
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
             {
-                return await IsSettledAsync(db, loadBalancerId, ct);
+                return await isSettled(ct);
             }
         }
     }
 
-    private static async Task<bool> IsSettledAsync(LbaasDb db, long loadBalancerId, CancellationToken ct)
+    /// <summary>An apply has tried the load balancer's current revision, or it is gone.</summary>
+    public static async Task<bool> IsSettledAsync(LbaasDb db, long loadBalancerId, CancellationToken ct)
     {
         var state = await db.LoadBalancers.AsNoTracking()
             .Where(l => l.Id == loadBalancerId)

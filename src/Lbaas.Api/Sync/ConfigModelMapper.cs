@@ -13,9 +13,10 @@ public static class ConfigModelMapper
     /// <param name="loadBalancers">The load balancers that should be live.</param>
     /// <param name="options">Paths, stats port and limits of the HAProxy being driven.</param>
     /// <param name="descriptorLimit">The hard descriptor limit HAProxy runs under; sizes <c>maxconn</c> unless configured.</param>
-    public static ConfigModel From(IEnumerable<LoadBalancer> loadBalancers, HaProxyOptions options, long descriptorLimit)
+    /// <param name="removed">Backends being removed that leave HAProxy now (<see cref="Removals.Due"/>); the others being removed drain.</param>
+    public static ConfigModel From(IEnumerable<LoadBalancer> loadBalancers, HaProxyOptions options, long descriptorLimit, IReadOnlySet<long>? removed = null)
     {
-        var models = loadBalancers.OrderBy(lb => lb.Id).Select(ToModel).ToList();
+        var models = loadBalancers.OrderBy(lb => lb.Id).Select(lb => ToModel(lb, removed ?? new HashSet<long>())).ToList();
         var listeners = models.Count + 2; // frontends, stats, admin socket
         return new ConfigModel
         {
@@ -32,13 +33,14 @@ public static class ConfigModelMapper
         };
     }
 
-    public static LoadBalancerModel ToModel(LoadBalancer lb) => new()
+    public static LoadBalancerModel ToModel(LoadBalancer lb, IReadOnlySet<long> removed) => new()
     {
         Id = lb.Id,
         Mode = lb.Protocol == Protocol.Tcp ? ProxyMode.Tcp : ProxyMode.Http,
         BindAddress = lb.BindAddress,
         Port = lb.FrontendPort,
         MaxConnections = lb.MaxConnections,
+        SlowStartMs = lb.SlowStartMs,
         Timeouts = new LoadBalancerTimeouts
         {
             ClientMs = lb.Timeouts.ClientMs,
@@ -67,7 +69,7 @@ public static class ConfigModelMapper
             Rise = lb.HealthCheck.Rise,
             Fall = lb.HealthCheck.Fall,
         },
-        Servers = lb.Backends.OrderBy(b => b.Id).Select(ToModel).ToList(),
+        Servers = lb.Backends.Where(b => !removed.Contains(b.Id)).OrderBy(b => b.Id).Select(ToModel).ToList(),
     };
 
     private static ServerModel ToModel(Backend backend) => new()
@@ -79,8 +81,10 @@ public static class ConfigModelMapper
         Backup = backend.Backup,
         AdminState = backend.State switch
         {
-            BackendState.Draining => ServerAdminState.Draining,
             BackendState.Disabled => ServerAdminState.Disabled,
+            // A backend being removed drains whatever state it was asked to have before.
+            _ when backend.RemoveBy is not null => ServerAdminState.Draining,
+            BackendState.Draining => ServerAdminState.Draining,
             _ => ServerAdminState.Enabled,
         },
     };

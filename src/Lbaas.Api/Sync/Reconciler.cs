@@ -1,6 +1,8 @@
 using Lbaas.Api.Data;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.HaProxy.Applying;
+using Lbaas.HaProxy.Sockets;
+using Lbaas.HaProxy.Stats;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -20,12 +22,16 @@ public sealed class Reconciler(
     IServiceScopeFactory scopes,
     ApplyCoordinator coordinator,
     ConfigApplier applier,
+    RuntimeSocketClient runtime,
     ApplyState state,
     IOptions<HaProxyOptions> haproxy,
     IOptions<ApplyOptions> options,
     TimeProvider time,
     ILogger<Reconciler> logger) : BackgroundService
 {
+    /// <summary>Some backend still drains before removal: look again after <see cref="ApplyOptions.DrainPoll"/>, not the tick.</summary>
+    private bool drainsPending;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -67,7 +73,7 @@ public sealed class Reconciler(
     private async Task WaitForWorkAsync(CancellationToken stoppingToken)
     {
         using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        tick.CancelAfter(options.Value.Tick);
+        tick.CancelAfter(drainsPending ? options.Value.DrainPoll : options.Value.Tick);
         try
         {
             await coordinator.Requests.WaitToReadAsync(tick.Token);
@@ -83,12 +89,49 @@ public sealed class Reconciler(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LbaasDb>();
         var snapshot = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).AsSplitQuery().ToListAsync(ct);
-        var live = snapshot.Where(l => l.Status.ProvisioningStatus != ProvisioningStatus.PendingDelete);
-        var result = await applier.ApplyAsync(ConfigModelMapper.From(live, haproxy.Value, DescriptorLimit.Current), ct);
+        var live = snapshot.Where(l => l.Status.ProvisioningStatus != ProvisioningStatus.PendingDelete).ToList();
+        var removed = await DueRemovalsAsync(live, ct);
+        var result = await applier.ApplyAsync(ConfigModelMapper.From(live, haproxy.Value, DescriptorLimit.Current, removed), ct);
         await StatusRecorder.RecordAsync(db, snapshot, result, time.GetUtcNow(), ct);
+        if (result.IsLive && removed.Count > 0)
+        {
+            await DeleteRemovedAsync(db, live, removed, result, ct);
+        }
+        drainsPending = Removals.Pending(live, removed);
         state.Record(result, snapshot.Count == 0 ? 0 : snapshot.Max(l => l.Revision), time.GetUtcNow());
         Log(result);
         return result;
+    }
+
+    /// <summary>Backends being removed that can leave HAProxy now; reads <c>show stat</c> only while some are being removed.</summary>
+    private async Task<IReadOnlySet<long>> DueRemovalsAsync(List<LoadBalancer> live, CancellationToken ct)
+    {
+        if (!live.Any(lb => lb.Backends.Any(b => b.RemoveBy is not null)))
+        {
+            return new HashSet<long>();
+        }
+        IReadOnlyList<StatRow>? stats = null;
+        try
+        {
+            stats = await runtime.ShowStatAsync(ct);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or RuntimeCommandException or HaProxyConnectionLostException or FormatException)
+        {
+            logger.LogDebug("Sessions of draining backends unknown ({Reason}); only their deadlines count", e.Message);
+        }
+        return Removals.Due(live, stats, time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// The removed backends are out of HAProxy: delete their rows, unless one was taken back
+    /// meanwhile (its remove_by is cleared; the next apply adds it again).
+    /// </summary>
+    private static async Task DeleteRemovedAsync(LbaasDb db, List<LoadBalancer> live, IReadOnlySet<long> removed, ApplyResult result, CancellationToken ct)
+    {
+        var excluded = result.Excluded.Select(e => e.Id).ToHashSet();
+        var ids = live.Where(lb => !excluded.Contains(lb.Id))
+            .SelectMany(lb => lb.Backends).Where(b => removed.Contains(b.Id)).Select(b => b.Id).ToList();
+        await db.Backends.Where(b => ids.Contains(b.Id) && b.RemoveBy != null).ExecuteDeleteAsync(ct);
     }
 
     private void Log(ApplyResult result)

@@ -1,5 +1,6 @@
 using Lbaas.HaProxy.Applying;
 using Lbaas.HaProxy.Rendering;
+using Lbaas.HaProxy.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace Lbaas.Api.Sync;
@@ -28,6 +29,9 @@ public static class SyncSetup
                 BinaryPath = options.BinaryPath,
             }, provider.GetRequiredService<ConfigRenderer>(), provider.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton(provider => new RuntimeSocketClient(
+            new RuntimeSocketOptions { SocketPath = provider.GetRequiredService<IOptions<HaProxyOptions>>().Value.AdminSocketPath },
+            provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ApplyCoordinator>();
         services.AddSingleton<ApplyState>();
         services.AddSingleton<ApplyWaiter>();

@@ -1,3 +1,4 @@
+using Lbaas.Api.Backends;
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.LoadBalancers;
@@ -17,7 +18,12 @@ public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordin
         string.Equals(request.Query["wait"], "false", StringComparison.OrdinalIgnoreCase)
         || request.Headers["Prefer"].Any(v => v?.Contains("respond-async", StringComparison.OrdinalIgnoreCase) == true);
 
-    public async Task<(bool Settled, LoadBalancer? Current)> CompleteAsync(HttpContext http, long loadBalancerId, CancellationToken ct)
+    /// <param name="http">The request: whether it asked not to wait, and the response for the ETag.</param>
+    /// <param name="loadBalancerId">The load balancer written.</param>
+    /// <param name="ct">The request's cancellation.</param>
+    /// <param name="removing">Backends this write started removing: settled also means they have left HAProxy.</param>
+    public async Task<(bool Settled, LoadBalancer? Current)> CompleteAsync(
+        HttpContext http, long loadBalancerId, CancellationToken ct, IReadOnlyCollection<long>? removing = null)
     {
         var settled = false;
         // Without a reconciler here another node applies: nothing in this process would wake the wait.
@@ -27,7 +33,11 @@ public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordin
         }
         else
         {
-            settled = await waiter.ApplyAndWaitAsync(db, loadBalancerId, ct);
+            settled = removing is not { Count: > 0 }
+                ? await waiter.ApplyAndWaitAsync(db, loadBalancerId, ct)
+                : await waiter.ApplyAndWaitAsync(
+                    async token => await ApplyWaiter.IsSettledAsync(db, loadBalancerId, token) && !await db.Backends.AnyAsync(b => removing.Contains(b.Id), token),
+                    ct);
         }
         var current = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).FirstOrDefaultAsync(l => l.Id == loadBalancerId, ct);
         if (current is not null)
@@ -36,4 +46,24 @@ public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordin
         }
         return (settled, current);
     }
+
+    /// <summary>
+    /// The end of a backend DELETE: wait (bounded) until the drained backend has left HAProxy and
+    /// its row is gone. Returns the backend while it is still being removed, null once it is gone.
+    /// </summary>
+    public async Task<Backend?> CompleteRemovalAsync(HttpContext http, long backendId, CancellationToken ct)
+    {
+        if (WantsAsync(http.Request) || !options.Value.Enabled)
+        {
+            coordinator.RequestApply();
+        }
+        else
+        {
+            await waiter.ApplyAndWaitAsync(ct => IsGoneAsync(backendId, ct), ct);
+        }
+        return await db.Backends.AsNoTracking().FirstOrDefaultAsync(b => b.Id == backendId, ct);
+    }
+
+    private async Task<bool> IsGoneAsync(long backendId, CancellationToken ct) =>
+        !await db.Backends.AnyAsync(b => b.Id == backendId, ct);
 }

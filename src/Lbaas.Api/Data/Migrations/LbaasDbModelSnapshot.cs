@@ -85,7 +85,7 @@ namespace Lbaas.Api.Data.Migrations
                     b.HasIndex("LoadBalancerId", "Name")
                         .IsUnique()
                         .HasDatabaseName("ix_backends_load_balancer_id_name")
-                        .HasFilter("name IS NOT NULL");
+                        .HasFilter("name IS NOT NULL AND remove_by IS NULL");
 
                     b.HasIndex("LoadBalancerId", "Host", "Port")
                         .IsUnique()

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Lbaas.Api.Data.Migrations
 {
     [DbContext(typeof(LbaasDb))]
-    [Migration("20261124162111_RevisionsAndDraining")]
+    [Migration("20261124162307_RevisionsAndDraining")]
     partial class RevisionsAndDraining
     {
         /// <inheritdoc />
@@ -88,7 +88,7 @@ namespace Lbaas.Api.Data.Migrations
                     b.HasIndex("LoadBalancerId", "Name")
                         .IsUnique()
                         .HasDatabaseName("ix_backends_load_balancer_id_name")
-                        .HasFilter("name IS NOT NULL");
+                        .HasFilter("name IS NOT NULL AND remove_by IS NULL");
 
                     b.HasIndex("LoadBalancerId", "Host", "Port")
                         .IsUnique()

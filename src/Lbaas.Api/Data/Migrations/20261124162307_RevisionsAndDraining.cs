@@ -13,6 +13,10 @@ namespace Lbaas.Api.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_backends_load_balancer_id_name",
+                table: "backends");
+
             migrationBuilder.AddColumn<int>(
                 name: "slow_start_ms",
                 table: "load_balancers",
@@ -52,6 +56,13 @@ namespace Lbaas.Api.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_backends_load_balancer_id_name",
+                table: "backends",
+                columns: new[] { "load_balancer_id", "name" },
+                unique: true,
+                filter: "name IS NOT NULL AND remove_by IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_load_balancer_revisions_load_balancer_id_revision",
                 table: "load_balancer_revisions",
                 columns: new[] { "load_balancer_id", "revision" },
@@ -64,6 +75,10 @@ namespace Lbaas.Api.Data.Migrations
             migrationBuilder.DropTable(
                 name: "load_balancer_revisions");
 
+            migrationBuilder.DropIndex(
+                name: "ix_backends_load_balancer_id_name",
+                table: "backends");
+
             migrationBuilder.DropColumn(
                 name: "slow_start_ms",
                 table: "load_balancers");
@@ -71,6 +86,13 @@ namespace Lbaas.Api.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "remove_by",
                 table: "backends");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_backends_load_balancer_id_name",
+                table: "backends",
+                columns: new[] { "load_balancer_id", "name" },
+                unique: true,
+                filter: "name IS NOT NULL");
         }
     }
 }
