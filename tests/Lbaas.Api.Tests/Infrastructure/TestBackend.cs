@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Lbaas.Api.Tests.Infrastructure;
 
-/// <summary>A real HTTP server (Kestrel) on a free loopback port that answers every request with its own name.</summary>
+/// <summary>A real HTTP server (Kestrel) on a free loopback port that answers every request with its own name (<c>/slow/{ms}</c> after a delay).</summary>
 public sealed class TestBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -30,6 +30,12 @@ public sealed class TestBackend : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
+        // A request that stays in flight for a while: what draining must let finish.
+        app.Map("/slow/{ms:int}", async (int ms) =>
+        {
+            await Task.Delay(ms);
+            return Results.Text(name);
+        });
         app.Map("/{**path}", () => Results.Text(name));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
