@@ -46,6 +46,7 @@ app.MapHealth();
 app.MapLoadBalancers();
 app.MapBackends();
 app.MapConfigPreview();
+app.MapHaProxyStatus();
 
 await app.RunAsync();
 

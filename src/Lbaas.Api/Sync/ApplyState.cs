@@ -2,19 +2,53 @@ using Lbaas.HaProxy.Applying;
 
 namespace Lbaas.Api.Sync;
 
-/// <summary>The last apply, as readiness and (later) the HAProxy status endpoint report it.</summary>
+/// <summary>The last apply and counts of all applies since start, for readiness and <c>GET /api/v1/haproxy</c>.</summary>
 public sealed class ApplyState
 {
     private volatile Snapshot? _last;
+    private long _none;
+    private long _runtime;
+    private long _reload;
+    private long _failed;
 
     public Snapshot? Last => _last;
 
-    public void Record(ApplyResult result, long revision, DateTimeOffset at) =>
-        _last = new Snapshot(revision, at, result.Outcome.ToString(), result.IsLive, result.Message, result.Duration, result.WorkerPid);
+    public Counts Totals => new(Interlocked.Read(ref _none), Interlocked.Read(ref _runtime), Interlocked.Read(ref _reload), Interlocked.Read(ref _failed));
 
-    public void RecordFailure(string message, DateTimeOffset at) =>
-        _last = new Snapshot(_last?.Revision ?? 0, at, "Failed", false, message, TimeSpan.Zero, _last?.WorkerPid);
+    public void Record(ApplyResult result, long revision, DateTimeOffset at)
+    {
+        var path = PathOf(result);
+        _last = new Snapshot(revision, at, path, result.Outcome.ToString(), result.IsLive, result.Message, result.Duration, result.WorkerPid);
+        if (!result.IsLive)
+        {
+            Interlocked.Increment(ref _failed);
+        }
+        else if (path == "reload")
+        {
+            Interlocked.Increment(ref _reload);
+        }
+        else if (path == "runtime")
+        {
+            Interlocked.Increment(ref _runtime);
+        }
+        else
+        {
+            Interlocked.Increment(ref _none);
+        }
+    }
+
+    public void RecordFailure(string message, DateTimeOffset at)
+    {
+        _last = new Snapshot(_last?.Revision ?? 0, at, "none", "Failed", false, message, TimeSpan.Zero, _last?.WorkerPid);
+        Interlocked.Increment(ref _failed);
+    }
+
+    /// <summary>How the apply reached HAProxy: none (nothing to do, or refused), runtime (runtime API) or reload.</summary>
+    private static string PathOf(ApplyResult result) => result.Reloaded ? "reload" : "none";
 
     /// <summary>One finished apply.</summary>
-    public sealed record Snapshot(long Revision, DateTimeOffset At, string Outcome, bool IsLive, string Message, TimeSpan Duration, int? WorkerPid);
+    public sealed record Snapshot(long Revision, DateTimeOffset At, string Path, string Outcome, bool IsLive, string Message, TimeSpan Duration, int? WorkerPid);
+
+    /// <summary>Applies since the process started, by the path they took; failed ones apart.</summary>
+    public sealed record Counts(long None, long Runtime, long Reload, long Failed);
 }

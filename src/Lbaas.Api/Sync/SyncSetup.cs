@@ -32,6 +32,9 @@ public static class SyncSetup
         services.AddSingleton(provider => new RuntimeSocketClient(
             new RuntimeSocketOptions { SocketPath = provider.GetRequiredService<IOptions<HaProxyOptions>>().Value.AdminSocketPath },
             provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new HaProxyProcesses(new MasterSocketClient(
+            new MasterSocketOptions { SocketPath = provider.GetRequiredService<IOptions<HaProxyOptions>>().Value.MasterSocketPath, ConnectRetries = 3 },
+            provider.GetRequiredService<TimeProvider>())));
         services.AddSingleton<ApplyCoordinator>();
         services.AddSingleton<ApplyState>();
         services.AddSingleton<ApplyWaiter>();

@@ -1,0 +1,34 @@
+using Lbaas.HaProxy.Sockets;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lbaas.Api.Sync;
+
+public static class HaProxyStatusEndpoints
+{
+    public const string Route = "/api/v1/haproxy";
+
+    public static RouteHandlerBuilder MapHaProxyStatus(this IEndpointRouteBuilder app) =>
+        app.MapGet(Route, Get).WithTags("HAProxy").WithName("GetHaProxyStatus")
+            .WithSummary("HAProxy's processes and the last apply")
+            .WithDescription("Version, master and worker pids, reloads (and failed ones), old workers still finishing their connections after a reload, " +
+                "and the last apply: revision, time, path taken (none, runtime or reload), duration and result. Answers 200 with running=false " +
+                "and the error when HAProxy's master socket does not answer.");
+
+    public static async Task<Ok<HaProxyStatusResponse>> Get(HaProxyProcesses processes, ApplyState state, CancellationToken ct)
+    {
+        var (list, error) = await processes.ReadAsync(ct);
+        var last = state.Last;
+        var counts = state.Totals;
+        return TypedResults.Ok(new HaProxyStatusResponse(
+            list?.CurrentWorker is not null,
+            error,
+            list?.Master.Version,
+            list?.Master.Pid,
+            list?.Workers.Select(w => w.Pid).ToList() ?? [],
+            list?.Master.Reloads,
+            list?.FailedReloads,
+            list?.OldWorkers.Select(w => new OldWorkerResponse(w.Pid, (long)w.Uptime.TotalSeconds)).ToList() ?? [],
+            last is null ? null : new LastApplyResponse(last.Revision, last.At, last.Path, Math.Round(last.Duration.TotalMilliseconds, 1), last.Outcome, last.IsLive, last.Message),
+            new ApplyCountsResponse(counts.None, counts.Runtime, counts.Reload, counts.Failed)));
+    }
+}
