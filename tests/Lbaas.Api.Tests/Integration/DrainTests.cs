@@ -95,7 +95,7 @@ public sealed class DrainTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.NotNull((string?)body["remove_by"]);
         Assert.Equal((HttpStatusCode.OK, "go"), await slow);
         // Once the last session is over the backend goes, well before its minute is up.
-        Assert.True(await EventuallyAsync(async () => (await _client.GetAsync($"/api/v1/loadbalancer/{id}/backends/{goId}")).StatusCode == HttpStatusCode.NotFound));
+        Assert.True(await Poll.UntilAsync(async () => (await _client.GetAsync($"/api/v1/loadbalancer/{id}/backends/{goId}")).StatusCode == HttpStatusCode.NotFound));
     }
 
     [Fact]
@@ -151,18 +151,5 @@ public sealed class DrainTests(ApiFixture api) : IClassFixture<ApiFixture>
         var kept = await (await _client.GetAsync($"/api/v1/loadbalancer/{id}/backends/{goId}")).ReadNodeAsync();
         Assert.Null(kept["remove_by"]);
         Assert.Equal("enabled", (string?)kept["state"]);
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-            await Task.Delay(100);
-        }
-        return false;
     }
 }
