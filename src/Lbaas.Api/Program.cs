@@ -47,6 +47,7 @@ app.UseLbaasOpenApi();
 app.MapHealth();
 app.MapLoadBalancers();
 app.MapBackends();
+app.MapRevisions();
 app.MapConfigPreview();
 
 await app.RunAsync();
