@@ -23,7 +23,8 @@ public sealed class LoadBalancerWriter(
 
     public string DefaultBindAddress => options.Value.DefaultBindAddress;
 
-    public async Task<Results<Created<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(ValidLoadBalancer valid, RevisionCause cause, CancellationToken ct)
+    public async Task<Results<Created<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        ValidLoadBalancer valid, RevisionCause cause, CancellationToken ct)
     {
         if (await NameConflictAsync(valid.Name, null, ct) is { } nameConflict)
         {

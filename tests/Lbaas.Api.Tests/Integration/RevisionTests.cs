@@ -321,6 +321,8 @@ public sealed class RevisionTests(ApiFixture api) : IClassFixture<ApiFixture>
         await (await SendAsync(HttpMethod.Post, $"/api/v1/loadbalancer/{id}/backends", """{"host": "127.0.0.1", "port": 9001}""", actor: "tab\there"))
             .AssertProblemAsync(400, Actor);
         Assert.Single(await RevisionsAsync(id));
+        // Reads record nothing, so they do not care.
+        await OkAsync(SendAsync(HttpMethod.Get, $"/api/v1/loadbalancer/{id}", actor: new string('a', 257)));
     }
 
     [Fact]
