@@ -25,7 +25,7 @@ public sealed class RevisionRecorder(LbaasDb db, IOptions<RevisionOptions> optio
         {
             throw new InvalidOperationException("A revision is recorded inside the transaction of the write it describes.");
         }
-        // Read back as stored: the writer's row lock is held, so nobody else changes it meanwhile.
+        // Read back as stored; the writer holds the row lock (or has just inserted the row), so nothing changes it meanwhile.
         var lb = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).FirstAsync(l => l.Id == loadBalancerId, ct);
         var spec = JsonSerializer.SerializeToNode(SpecOf(lb), Json);
         var previous = await db.Revisions.AsNoTracking()
