@@ -6,6 +6,7 @@ using Lbaas.Api.Http;
 using Lbaas.Api.Idempotency;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.Api.OpenApi;
+using Lbaas.Api.Revisions;
 using Lbaas.Api.Sync;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,6 +25,7 @@ builder.Services.AddOptions<LoadBalancerOptions>()
     .ValidateOnStart();
 builder.Services.AddScoped<LoadBalancerWriter>();
 builder.Services.AddScoped<IdempotencyStore>();
+builder.Services.AddLbaasRevisions();
 builder.Services.AddLbaasSync();
 builder.Services.AddLbaasHealth();
 builder.Services.AddLbaasOpenApi();
@@ -45,6 +47,7 @@ app.UseLbaasOpenApi();
 app.MapHealth();
 app.MapLoadBalancers();
 app.MapBackends();
+app.MapRevisions();
 app.MapConfigPreview();
 app.MapHaProxyStatus();
 

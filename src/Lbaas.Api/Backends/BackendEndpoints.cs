@@ -4,6 +4,7 @@ using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.Idempotency;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Revisions;
 using Lbaas.Api.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -17,7 +18,8 @@ public static class BackendEndpoints
     public static RouteGroupBuilder MapBackends(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(LoadBalancerEndpoints.Route + "/{id:long}/backends").WithTags("Backends")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddEndpointFilter<ActorHeaderFilter>();
 
         group.MapPost("/", Create).WithName("CreateBackend")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -49,8 +51,8 @@ public static class BackendEndpoints
     }
 
     public static async Task<Results<Created<BackendResponse>, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        long id, BackendRequest request, HttpContext http, LbaasDb db, IdempotencyStore idempotency, WriteCompletion completion, TimeProvider time,
-        CancellationToken ct)
+        long id, BackendRequest request, HttpContext http, LbaasDb db, IdempotencyStore idempotency, WriteCompletion completion, RevisionRecorder revisions,
+        TimeProvider time, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (BackendValidator.Validate(request, "", errors) is not { } valid)
@@ -79,6 +81,7 @@ public static class BackendEndpoints
             valid.ApplyTo(backend);
             backend.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
+            await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendCreate), ct);
             await write.CommitAsync(ct);
             return TypedResults.Created($"{LoadBalancerEndpoints.Route}/{id}/backends/{backend.Id}", backend.ToResponse());
         }, ct);
@@ -105,8 +108,8 @@ public static class BackendEndpoints
     }
 
     public static async Task<Results<Ok<List<BackendResponse>>, Accepted<List<BackendResponse>>, ValidationProblem, ProblemHttpResult>> Replace(
-        long id, List<BackendRequest?> requests, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCompletion completion, TimeProvider time,
-        CancellationToken ct)
+        long id, List<BackendRequest?> requests, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCompletion completion,
+        RevisionRecorder revisions, TimeProvider time, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (BackendValidator.ValidateSet(requests, "body", errors) is not { } wanted || !errors.IsEmpty)
@@ -129,6 +132,7 @@ public static class BackendEndpoints
         {
             return LoadBalancerWriter.BackendSetConflict();
         }
+        await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendsReplace), ct);
         await write.CommitAsync(ct);
         var removing = lb.Backends.Where(b => b.RemoveBy is not null).Select(b => b.Id).ToList();
         var (settled, current) = await completion.CompleteAsync(http, id, ct, removing);
@@ -144,7 +148,7 @@ public static class BackendEndpoints
 
     public static async Task<Results<Ok<BackendResponse>, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Patch(
         long id, long backendId, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, HttpContext http, LbaasDb db, WriteCompletion completion,
-        IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct)
+        RevisionRecorder revisions, IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct)
     {
         if (patch is not JsonObject)
         {
@@ -171,6 +175,7 @@ public static class BackendEndpoints
         valid.ApplyTo(backend);
         backend.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
+        await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendUpdate), ct);
         await write!.CommitAsync(ct);
         var (settled, _) = await completion.CompleteAsync(http, id, ct);
         return settled ? TypedResults.Ok(backend.ToResponse()) : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends/{backendId}", backend.ToResponse());
@@ -178,7 +183,7 @@ public static class BackendEndpoints
 
     public static async Task<Results<NoContent, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Delete(
         long id, long backendId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "drain_timeout")] string? drainTimeout, HttpContext http, LbaasDb db,
-        WriteCompletion completion, IOptions<ApplyOptions> apply, TimeProvider time, CancellationToken ct)
+        WriteCompletion completion, RevisionRecorder revisions, IOptions<ApplyOptions> apply, TimeProvider time, CancellationToken ct)
     {
         if (!BackendRemoval.TryParseDrainTimeout(drainTimeout, apply.Value.DrainTimeout, out var timeout))
         {
@@ -193,6 +198,7 @@ public static class BackendEndpoints
         }
         BackendRemoval.Start(backend, now, timeout);
         await db.SaveChangesAsync(ct);
+        await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendDelete), ct);
         await write!.CommitAsync(ct);
         var remaining = await completion.CompleteRemovalAsync(http, backendId, ct);
         return remaining is null

@@ -1,4 +1,5 @@
 using Lbaas.Api.Data;
+using Lbaas.Api.Revisions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lbaas.Api.LoadBalancers;
@@ -11,8 +12,10 @@ namespace Lbaas.Api.LoadBalancers;
 public static class LoadBalancerDeletion
 {
     /// <summary>False when the load balancer is gone, already being deleted, or (with <paramref name="version"/>) changed.</summary>
-    public static async Task<bool> MarkAsync(LbaasDb db, long id, uint? version, DateTimeOffset now, CancellationToken ct)
+    public static async Task<bool> MarkAsync(
+        LbaasDb db, RevisionRecorder revisions, long id, uint? version, RevisionCause cause, DateTimeOffset now, CancellationToken ct)
     {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var expected = version?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var marked = await db.Database.SqlQuery<long>($"""
             WITH touched AS (
@@ -24,6 +27,14 @@ public static class LoadBalancerDeletion
             FROM touched WHERE s.load_balancer_id = touched.id
             RETURNING s.load_balancer_id AS "Value"
             """).ToListAsync(ct);
-        return marked.Count == 1;
+        if (marked.Count != 1)
+        {
+            return false;
+        }
+        // Who deleted it stays visible while the reconciler takes it out of HAProxy; the
+        // revisions go with the row.
+        await revisions.RecordAsync(id, cause, ct);
+        await tx.CommitAsync(ct);
+        return true;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.Idempotency;
+using Lbaas.Api.Revisions;
 using Lbaas.Api.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -19,7 +20,8 @@ public static class LoadBalancerEndpoints
     public static RouteGroupBuilder MapLoadBalancers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Route).WithTags("Load balancers")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddEndpointFilter<ActorHeaderFilter>();
 
         group.MapPost("/", Create).WithName("CreateLoadBalancer")
             .WithSummary("Create a load balancer")
@@ -59,10 +61,11 @@ public static class LoadBalancerEndpoints
         {
             return Problems.Invalid(errors);
         }
+        var cause = RevisionCause.Of(http, RevisionActions.LoadBalancerCreate);
         await using var rehearsal = DryRun.Requested(http.Request) ? await db.Database.BeginTransactionAsync(ct) : null;
         var stored = rehearsal is null
-            ? await idempotency.RunAsync(http, request, () => writer.CreateAsync(valid, ct), ct)
-            : await writer.CreateAsync(valid, ct);
+            ? await idempotency.RunAsync(http, request, () => writer.CreateAsync(valid, cause, ct), ct)
+            : await writer.CreateAsync(valid, cause, ct);
         if (rehearsal is not null && stored.Result is Created<LoadBalancerResponse> rehearsed)
         {
             var captured = await dryRun.CaptureAsync(rehearsed.Value!.Id, ct);
@@ -112,7 +115,7 @@ public static class LoadBalancerEndpoints
     public static Task<Results<Ok<LoadBalancerResponse>, Accepted<LoadBalancerResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Replace(
         long id, LoadBalancerRequest request, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCompletion completion, DryRun dryRun,
         CancellationToken ct) =>
-        UpdateAsync(id, http, db, writer, completion, dryRun, _ => request, ct);
+        UpdateAsync(id, http, db, writer, completion, dryRun, _ => request, RevisionCause.Of(http, RevisionActions.LoadBalancerReplace), ct);
 
     public static Task<Results<Ok<LoadBalancerResponse>, Accepted<LoadBalancerResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Patch(
         long id, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCompletion completion,
@@ -128,11 +131,11 @@ public static class LoadBalancerEndpoints
         {
             var merged = MergePatch.Apply(JsonSerializer.SerializeToNode(lb.ToRequest(), options), patch);
             return merged.Deserialize<LoadBalancerRequest>(options) ?? new LoadBalancerRequest();
-        }, ct);
+        }, RevisionCause.Of(http, RevisionActions.LoadBalancerPatch), ct);
     }
 
     public static async Task<Results<NoContent, Accepted<LoadBalancerResponse>, ProblemHttpResult>> Delete(
-        long id, HttpContext http, LbaasDb db, WriteCompletion completion, TimeProvider time, CancellationToken ct)
+        long id, HttpContext http, LbaasDb db, WriteCompletion completion, RevisionRecorder revisions, TimeProvider time, CancellationToken ct)
     {
         var row = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id)
             .Select(l => new { l.Version, l.Status.ProvisioningStatus }).FirstOrDefaultAsync(ct);
@@ -150,7 +153,8 @@ public static class LoadBalancerEndpoints
             }
             // The row stays until the reconciler has taken the load balancer out of HAProxy.
             var pinned = ifMatch == true && !ETags.IsWildcard(http.Request) ? row.Version : (uint?)null;
-            if (!await LoadBalancerDeletion.MarkAsync(db, id, pinned, time.GetUtcNow(), ct))
+            var cause = RevisionCause.Of(http, RevisionActions.LoadBalancerDelete, "deleted");
+            if (!await LoadBalancerDeletion.MarkAsync(db, revisions, id, pinned, cause, time.GetUtcNow(), ct))
             {
                 // Not marked: gone meanwhile (404), being deleted by a concurrent DELETE (wait for it), or changed (412).
                 var status = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id)
@@ -176,13 +180,13 @@ public static class LoadBalancerEndpoints
         e is DbUpdateConcurrencyException || e.InnerException is Npgsql.PostgresException { SqlState: "40P01" or "40001" };
 
     /// <summary>
-    /// PUT and PATCH: load, check If-Match, build the new request from the stored one, validate,
-    /// store. A concurrent write between load and save is retried from a fresh read, unless the
-    /// client pinned a version with If-Match, which then answers 412.
+    /// PUT, PATCH and rollback: load, check If-Match, build the new request from the stored one,
+    /// validate, store, record as <paramref name="cause"/>. A concurrent write between load and save
+    /// is retried from a fresh read, unless the client pinned a version with If-Match, which then answers 412.
     /// </summary>
-    private static async Task<Results<Ok<LoadBalancerResponse>, Accepted<LoadBalancerResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+    internal static async Task<Results<Ok<LoadBalancerResponse>, Accepted<LoadBalancerResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         long id, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCompletion completion, DryRun dryRun,
-        Func<LoadBalancer, LoadBalancerRequest> newRequest, CancellationToken ct)
+        Func<LoadBalancer, LoadBalancerRequest> newRequest, RevisionCause cause, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -208,7 +212,7 @@ public static class LoadBalancerEndpoints
             }
             try
             {
-                if (await writer.UpdateAsync(lb, valid, ct) is { } conflict)
+                if (await writer.UpdateAsync(lb, valid, cause, ct) is { } conflict)
                 {
                     return conflict;
                 }

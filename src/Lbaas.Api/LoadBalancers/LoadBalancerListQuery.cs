@@ -58,7 +58,7 @@ public sealed record LoadBalancerListQuery(
     public static string EncodeCursor(long lastId) =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"v1:{lastId.ToString(CultureInfo.InvariantCulture)}"));
 
-    private static bool TryDecodeCursor(string cursor, out long after)
+    public static bool TryDecodeCursor(string cursor, out long after)
     {
         after = 0;
         try

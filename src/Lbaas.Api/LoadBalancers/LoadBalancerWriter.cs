@@ -1,6 +1,7 @@
 using Lbaas.Api.Backends;
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
+using Lbaas.Api.Revisions;
 using Lbaas.Api.Sync;
 using Lbaas.HaProxy.Config;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,13 +16,15 @@ namespace Lbaas.Api.LoadBalancers;
 /// writers ends in the same 409 as a sequential conflict.
 /// </summary>
 public sealed class LoadBalancerWriter(
-    LbaasDb db, IOptions<LoadBalancerOptions> options, IOptions<HaProxyOptions> haproxy, IOptions<ApplyOptions> apply, TimeProvider time)
+    LbaasDb db, IOptions<LoadBalancerOptions> options, IOptions<HaProxyOptions> haproxy, IOptions<ApplyOptions> apply, RevisionRecorder revisions,
+    TimeProvider time)
 {
     private const long PortAllocationLock = 0x4c42_4141_5350; // "LBAASP": one lock id for all port allocations
 
     public string DefaultBindAddress => options.Value.DefaultBindAddress;
 
-    public async Task<Results<Created<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(ValidLoadBalancer valid, CancellationToken ct)
+    public async Task<Results<Created<LoadBalancerResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        ValidLoadBalancer valid, RevisionCause cause, CancellationToken ct)
     {
         if (await NameConflictAsync(valid.Name, null, ct) is { } nameConflict)
         {
@@ -62,6 +65,7 @@ public sealed class LoadBalancerWriter(
             db.ChangeTracker.Clear();
             return await ConflictFromAsync(constraint, valid, port.Value, null, ct);
         }
+        await revisions.RecordAsync(lb.Id, cause, ct);
         if (allocation is not null)
         {
             await allocation.CommitAsync(ct);
@@ -71,9 +75,10 @@ public sealed class LoadBalancerWriter(
 
     /// <summary>
     /// Replaces the settings of <paramref name="lb"/> (tracked, with its backends loaded). The
-    /// caller holds a transaction and the load balancer's row lock.
+    /// caller holds a transaction and the load balancer's row lock. The change is recorded as a
+    /// revision with <paramref name="cause"/>.
     /// </summary>
-    public async Task<ProblemHttpResult?> UpdateAsync(LoadBalancer lb, ValidLoadBalancer valid, CancellationToken ct)
+    public async Task<ProblemHttpResult?> UpdateAsync(LoadBalancer lb, ValidLoadBalancer valid, RevisionCause cause, CancellationToken ct)
     {
         if (await NameConflictAsync(valid.Name, lb.Id, ct) is { } nameConflict)
         {
@@ -101,13 +106,14 @@ public sealed class LoadBalancerWriter(
         try
         {
             await db.SaveChangesAsync(ct);
-            return null;
         }
         catch (DbUpdateException e) when (DbErrors.UniqueViolation(e) is { } constraint)
         {
             db.ChangeTracker.Clear();
             return await ConflictFromAsync(constraint, valid, port, lb.Id, ct);
         }
+        await revisions.RecordAsync(lb.Id, cause, ct);
+        return null;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Lbaas.Api.Backends;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Revisions;
 
 namespace Lbaas.Api.OpenApi;
 
@@ -37,6 +38,11 @@ internal static class Examples
 
     private static readonly BackendRequest BackendCreate = new("127.0.0.1", 9001, 1, "web-1");
 
+    private static readonly RevisionSummary WeightChanged = new(
+        131, Created.AddMinutes(5), "ci/deploy-4711", "10.1.2.3", RevisionActions.BackendUpdate, ["backend 127.0.0.1:9001 weight: 1 → 3"], true);
+
+    private static readonly RevisionSummary FirstRevision = new(118, Created, "alice", "10.1.2.3", RevisionActions.LoadBalancerCreate, ["created"], true);
+
     public static (object? Request, object? Response) For(string? operationId) => operationId switch
     {
         "CreateLoadBalancer" => (CreateRequest, Sample.ToResponse()),
@@ -51,6 +57,10 @@ internal static class Examples
         "ReplaceBackends" => (new[] { BackendCreate, new BackendRequest("127.0.0.1", 9002, 2, "web-2") }, new[] { SampleBackend.ToResponse() }),
         "GetBackend" => (null, SampleBackend.ToResponse()),
         "PatchBackend" => (new Dictionary<string, object> { ["state"] = "draining" }, SampleBackend.ToResponse()),
+        "DeleteBackend" => (null, SampleBackend.ToResponse() with { State = BackendState.Draining, RemoveBy = Created.AddSeconds(30) }),
+        "ListRevisions" => (null, new RevisionPage([WeightChanged, FirstRevision], null)),
+        "GetRevision" => (null, new RevisionResponse(118, Created, "alice", "10.1.2.3", RevisionActions.LoadBalancerCreate, ["created"], true, RevisionRecorder.SpecOf(Sample))),
+        "RollbackLoadBalancer" => (new RollbackRequest(118), Sample.ToResponse()),
         "Alive" => (null, new Health.AliveResponse("alive")),
         "Ready" => (null, new Health.ReadyResponse("ready", new Dictionary<string, Health.CheckResult>
         {

@@ -3,17 +3,17 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Lbaas.Api.OpenApi;
 
-/// <summary>Documents what handlers read themselves: Idempotency-Key, If-Match, Prefer, wait and dry_run.</summary>
+/// <summary>Documents what handlers read themselves: Idempotency-Key, If-Match, X-Lbaas-Actor, Prefer, wait and dry_run.</summary>
 internal sealed class RequestOptionsFilter : IOperationFilter
 {
     private static readonly HashSet<string> Creates = ["CreateLoadBalancer", "CreateBackend"];
-    private static readonly HashSet<string> Conditional = ["ReplaceLoadBalancer", "PatchLoadBalancer", "DeleteLoadBalancer"];
-    private static readonly HashSet<string> Rehearsable = ["CreateLoadBalancer", "ReplaceLoadBalancer", "PatchLoadBalancer"];
+    private static readonly HashSet<string> Conditional = ["ReplaceLoadBalancer", "PatchLoadBalancer", "DeleteLoadBalancer", "RollbackLoadBalancer"];
+    private static readonly HashSet<string> Rehearsable = ["CreateLoadBalancer", "ReplaceLoadBalancer", "PatchLoadBalancer", "RollbackLoadBalancer"];
 
     private static readonly HashSet<string> Writes =
     [
         "CreateLoadBalancer", "ReplaceLoadBalancer", "PatchLoadBalancer", "DeleteLoadBalancer",
-        "CreateBackend", "ReplaceBackends", "PatchBackend", "DeleteBackend",
+        "CreateBackend", "ReplaceBackends", "PatchBackend", "DeleteBackend", "RollbackLoadBalancer",
     ];
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -30,6 +30,9 @@ internal sealed class RequestOptionsFilter : IOperationFilter
         }
         if (Writes.Contains(id))
         {
+            Add(operation, Revisions.ActorHeader.Name, ParameterLocation.Header,
+                $"Who makes the change (a person, a pipeline), kept in the load balancer's revisions. At most {Revisions.ActorHeader.MaxLength} characters, " +
+                "no control characters; otherwise 400.");
             Add(operation, "wait", ParameterLocation.Query,
                 "true (default): answer once the change is live in HAProxy (ACTIVE) or has failed (ERROR, reason in status_reason), at most Apply:WriteWait (10 s), " +
                 "else 202 with the PENDING_* status. false: answer 202 at once.");
