@@ -39,7 +39,7 @@ internal static class Examples
     private static readonly BackendRequest BackendCreate = new("127.0.0.1", 9001, 1, "web-1");
 
     private static readonly RevisionSummary WeightChanged = new(
-        131, Created.AddMinutes(5), "ci/deploy-4711", "10.1.2.3", RevisionActions.BackendUpdate, ["backend 127.0.0.1:9001 weight: 1 → 3"], true);
+        131, Created.AddMinutes(5), "ci/deploy-4711", "10.1.2.3", RevisionActions.BackendUpdate, ["backend 127.0.0.1:9001 weight: 1 -> 3"], true);
 
     private static readonly RevisionSummary FirstRevision = new(118, Created, "alice", "10.1.2.3", RevisionActions.LoadBalancerCreate, ["created"], true);
 

@@ -8,7 +8,7 @@ namespace Lbaas.Api.Revisions;
 /// <param name="Actor">Who asked, as the X-Lbaas-Actor header said; null when it was not sent.</param>
 /// <param name="Source">The client's address, or the component that made the change.</param>
 /// <param name="Action">What was done: load_balancer.create, load_balancer.replace, load_balancer.patch, load_balancer.delete, backend.create, backend.update, backend.delete, backends.replace or rollback.</param>
-/// <param name="Changes">What changed since the previous revision, one line each, e.g. "algorithm: round_robin → least_connections" or "backend 127.0.0.1:9002 added".</param>
+/// <param name="Changes">What changed since the previous revision, one line each, e.g. "algorithm: round_robin -> least_connections" or "backend 127.0.0.1:9002 added".</param>
 /// <param name="Live">Whether HAProxy serves this revision or a later one.</param>
 public sealed record RevisionSummary(
     long Revision,

@@ -32,7 +32,7 @@ public static class SpecDiff
         }
         else if (!JsonNode.DeepEquals(before, after))
         {
-            changes.Add($"{path}: {Show(before)} → {Show(after)}");
+            changes.Add($"{path}: {Show(before)} -> {Show(after)}");
         }
     }
 

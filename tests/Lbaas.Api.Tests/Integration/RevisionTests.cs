@@ -69,9 +69,9 @@ public sealed class RevisionTests(ApiFixture api) : IClassFixture<ApiFixture>
         var numbers = revisions.Select(r => (long)r!["revision"]!).ToList();
         Assert.Equal(numbers.OrderDescending(), numbers);
         Assert.Equal(4, numbers.Distinct().Count());
-        Assert.Equal(["backend 127.0.0.1:9001 weight: 1 → 3"], Changes(revisions[0]!));
+        Assert.Equal(["backend 127.0.0.1:9001 weight: 1 -> 3"], Changes(revisions[0]!));
         Assert.Equal(["backend 127.0.0.1:9002 added"], Changes(revisions[1]!));
-        Assert.Equal(["algorithm: round_robin → least_connections", "labels.env: staging → prod"], Changes(revisions[2]!));
+        Assert.Equal(["algorithm: round_robin -> least_connections", "labels.env: staging -> prod"], Changes(revisions[2]!));
         Assert.Equal(["created"], Changes(revisions[3]!));
         Assert.All(revisions, r => Assert.True((bool)r!["live"]!));
         Assert.All(revisions, r => Assert.NotNull((string?)r!["created_at"]));
@@ -191,9 +191,9 @@ public sealed class RevisionTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.True((long)newest["revision"]! > first);
         var changes = Changes(newest);
         Assert.Equal($"rolled back to {first}", changes[0]);
-        Assert.Contains("algorithm: least_connections → round_robin", changes);
-        Assert.Contains("labels.env: prod → staging", changes);
-        Assert.Contains("backend 127.0.0.1:9001 weight: 5 → 1", changes);
+        Assert.Contains("algorithm: least_connections -> round_robin", changes);
+        Assert.Contains("labels.env: prod -> staging", changes);
+        Assert.Contains("backend 127.0.0.1:9001 weight: 5 -> 1", changes);
         Assert.Contains("backend 127.0.0.1:9003 removed", changes);
     }
 
@@ -338,7 +338,7 @@ public sealed class RevisionTests(ApiFixture api) : IClassFixture<ApiFixture>
         var revisions = await RevisionsAsync(id);
 
         Assert.Equal(["load_balancer.replace", "backend.delete", "backends.replace", "load_balancer.create"], revisions.Select(r => (string)r!["action"]!));
-        Assert.Equal(["max_connections: (none) → 100"], Changes(revisions[0]!));
+        Assert.Equal(["max_connections: (none) -> 100"], Changes(revisions[0]!));
         Assert.Equal(["backend 127.0.0.1:9002 removed"], Changes(revisions[1]!));
         Assert.Equal(["backend 127.0.0.1:9001 added", "backend 127.0.0.1:9002 added"], Changes(revisions[2]!));
     }
@@ -357,6 +357,6 @@ public sealed class RevisionTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var revisions = (await OkAsync(client.GetAsync($"/api/v1/loadbalancer/{id}/revisions")))["items"]!.AsArray();
 
-        Assert.Equal([["description: v3 → v4"], ["description: v2 → v3"], ["description: v1 → v2"]], revisions.Select(r => Changes(r!)));
+        Assert.Equal([["description: v3 -> v4"], ["description: v2 -> v3"], ["description: v1 -> v2"]], revisions.Select(r => Changes(r!)));
     }
 }

@@ -18,14 +18,14 @@ public sealed class SpecDiffTests
     [Fact]
     public void Between_ChangedScalar_ReadsOldToNew()
     {
-        Assert.Equal(["algorithm: round_robin → least_connections"],
+        Assert.Equal(["algorithm: round_robin -> least_connections"],
             Diff("""{"algorithm": "round_robin"}""", """{"algorithm": "least_connections"}"""));
     }
 
     [Fact]
     public void Between_NestedObjects_NamePathWithDots()
     {
-        Assert.Equal(["health_check.interval: 2s → 5s", "labels.env: staging → prod"],
+        Assert.Equal(["health_check.interval: 2s -> 5s", "labels.env: staging -> prod"],
             Diff("""{"health_check": {"path": "/", "interval": "2s"}, "labels": {"env": "staging"}}""",
                  """{"health_check": {"path": "/", "interval": "5s"}, "labels": {"env": "prod"}}"""));
     }
@@ -33,7 +33,7 @@ public sealed class SpecDiffTests
     [Fact]
     public void Between_AddedAndRemovedKeys_ShowNone()
     {
-        Assert.Equal(["max_connections: 100 → (none)", "labels.team: (none) → web", "labels.env: prod → (none)"],
+        Assert.Equal(["max_connections: 100 -> (none)", "labels.team: (none) -> web", "labels.env: prod -> (none)"],
             Diff("""{"max_connections": 100, "labels": {"env": "prod"}}""", """{"max_connections": null, "labels": {"team": "web"}}"""));
     }
 
@@ -46,7 +46,7 @@ public sealed class SpecDiffTests
     [Fact]
     public void Between_EmptyString_IsQuoted()
     {
-        Assert.Equal(["description: \"\" → shop"], Diff("""{"description": ""}""", """{"description": "shop"}"""));
+        Assert.Equal(["description: \"\" -> shop"], Diff("""{"description": ""}""", """{"description": "shop"}"""));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class SpecDiffTests
             """{"backends": [{"host": "127.0.0.1", "port": 9001, "weight": 1}, {"host": "127.0.0.1", "port": 9003, "weight": 1}]}""",
             """{"backends": [{"host": "127.0.0.1", "port": 9002, "weight": 1}, {"host": "127.0.0.1", "port": 9001, "weight": 3}]}""");
 
-        Assert.Equal(["backend 127.0.0.1:9002 added", "backend 127.0.0.1:9001 weight: 1 → 3", "backend 127.0.0.1:9003 removed"], changes);
+        Assert.Equal(["backend 127.0.0.1:9002 added", "backend 127.0.0.1:9001 weight: 1 -> 3", "backend 127.0.0.1:9003 removed"], changes);
     }
 
     [Fact]
@@ -82,6 +82,6 @@ public sealed class SpecDiffTests
     [Fact]
     public void Between_ObjectReplacedByValue_ShowsJson()
     {
-        Assert.Equal(["""x: {"a":1} → 2"""], Diff("""{"x": {"a": 1}}""", """{"x": 2}"""));
+        Assert.Equal(["""x: {"a":1} -> 2"""], Diff("""{"x": {"a": 1}}""", """{"x": 2}"""));
     }
 }
