@@ -44,7 +44,12 @@ public sealed class ApplyState
     }
 
     /// <summary>How the apply reached HAProxy: none (nothing to do, or refused), runtime (runtime API) or reload.</summary>
-    private static string PathOf(ApplyResult result) => result.Reloaded ? "reload" : "none";
+    private static string PathOf(ApplyResult result) => result.Path switch
+    {
+        ApplyPath.Runtime => "runtime",
+        ApplyPath.Reload => "reload",
+        _ => "none",
+    };
 
     /// <summary>One finished apply.</summary>
     public sealed record Snapshot(long Revision, DateTimeOffset At, string Path, string Outcome, bool IsLive, string Message, TimeSpan Duration, int? WorkerPid);

@@ -15,11 +15,19 @@ public static class DescriptorLimit
     private const int Floor = 256;
     private const int Ceiling = 100_000;
 
+    /// <summary>
+    /// Listeners and servers are budgeted in steps, so that adding or removing a server (the
+    /// runtime path) does not change <c>maxconn</c>, which would need a reload.
+    /// </summary>
+    private const int Step = 1_000;
+
     /// <summary>The hard "Max open files" limit of this process.</summary>
     public static long Current { get; } = ReadHardLimit("/proc/self/limits");
 
     public static int MaxConnections(long hardLimit, int listeners, int servers) =>
-        (int)Math.Clamp((hardLimit - Reserve - listeners - 2L * servers) / 2, Floor, Ceiling);
+        (int)Math.Clamp((hardLimit - Reserve - RoundUp(listeners) - 2L * RoundUp(servers)) / 2, Floor, Ceiling);
+
+    private static long RoundUp(int count) => (count / Step + 1L) * Step;
 
     /// <summary>The hard "Max open files" limit in a /proc limits file, or 4096 when it cannot be read.</summary>
     public static long ReadHardLimit(string limitsFile)

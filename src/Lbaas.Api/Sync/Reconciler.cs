@@ -142,12 +142,17 @@ public sealed class Reconciler(
         }
         else if (result.IsLive)
         {
-            logger.LogInformation("Applied desired state: {Outcome} in {DurationMs} ms, worker {WorkerPid}, {Excluded} load balancer(s) left out",
-                result.Outcome, (long)result.Duration.TotalMilliseconds, result.WorkerPid, result.Excluded.Count);
+            logger.LogInformation("Applied desired state: {Outcome} by {Path} in {DurationMs} ms, worker {WorkerPid}, {Excluded} load balancer(s) left out",
+                result.Outcome, result.Path, (long)result.Duration.TotalMilliseconds, result.WorkerPid, result.Excluded.Count);
         }
         else
         {
             logger.LogWarning("Apply {Outcome}: {Reason}", result.Outcome, result.Message);
+        }
+        // haproxy -c repeats what it reads from the server-state file (servers DOWN...): detail, not news.
+        foreach (var warning in result.Warnings)
+        {
+            logger.Log(warning.StartsWith("[WARNING]", StringComparison.Ordinal) ? LogLevel.Debug : LogLevel.Warning, "Apply warning: {Warning}", warning);
         }
     }
 

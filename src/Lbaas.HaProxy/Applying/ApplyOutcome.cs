@@ -10,6 +10,12 @@ public enum ApplyOutcome
     Reloaded,
 
     /// <summary>
+    /// Only servers changed: runtime API commands made the running worker serve the new
+    /// configuration, which is written too, so the next reload reads the same. No reload.
+    /// </summary>
+    RuntimeApplied,
+
+    /// <summary>
     /// Everything except <see cref="ApplyResult.Excluded"/> is live, by a reload or because it
     /// already was (<see cref="ApplyResult.Reloaded"/> tells which); the excluded load balancers
     /// are not in HAProxy at all.

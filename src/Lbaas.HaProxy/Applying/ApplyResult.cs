@@ -17,6 +17,12 @@ public sealed record ApplyResult
     /// <summary>True when a reload put a new worker in charge.</summary>
     public bool Reloaded { get; init; }
 
+    /// <summary>How the apply reached HAProxy: not at all, by runtime commands, or by a reload.</summary>
+    public ApplyPath Path { get; init; }
+
+    /// <summary>Runtime API commands sent (on one connection), including those of a runtime attempt that fell back to a reload.</summary>
+    public int RuntimeCommands { get; init; }
+
     /// <summary>The worker serving after the apply (the new one after a reload); null when unknown.</summary>
     public int? WorkerPid { get; init; }
 
@@ -26,5 +32,5 @@ public sealed record ApplyResult
     public string? TextHash { get; init; }
 
     /// <summary>HAProxy serves the desired state, minus <see cref="Excluded"/>.</summary>
-    public bool IsLive => Outcome is ApplyOutcome.Unchanged or ApplyOutcome.Reloaded or ApplyOutcome.PartiallyApplied;
+    public bool IsLive => Outcome is ApplyOutcome.Unchanged or ApplyOutcome.Reloaded or ApplyOutcome.RuntimeApplied or ApplyOutcome.PartiallyApplied;
 }

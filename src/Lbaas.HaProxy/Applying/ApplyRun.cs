@@ -19,6 +19,9 @@ internal sealed class ApplyRun(TimeProvider time)
     /// <summary>The text being applied, once rendered.</summary>
     public string? Text { get; set; }
 
+    /// <summary>Runtime commands sent so far, for the result.</summary>
+    public int RuntimeCommands { get; set; }
+
     /// <summary>Unchanged or Reloaded, or PartiallyApplied when something was left out.</summary>
     public ApplyOutcome Success(ApplyOutcome complete) => Excluded.Count == 0 ? complete : ApplyOutcome.PartiallyApplied;
 
@@ -33,6 +36,8 @@ internal sealed class ApplyRun(TimeProvider time)
         Excluded = [.. Excluded],
         Warnings = [.. Warnings],
         Reloaded = reloaded,
+        Path = reloaded ? ApplyPath.Reload : outcome == ApplyOutcome.RuntimeApplied ? ApplyPath.Runtime : ApplyPath.None,
+        RuntimeCommands = RuntimeCommands,
         WorkerPid = workerPid,
         Duration = time.GetElapsedTime(started),
         TextHash = Text is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text))),

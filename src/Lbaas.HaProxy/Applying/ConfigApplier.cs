@@ -11,8 +11,10 @@ namespace Lbaas.HaProxy.Applying;
 /// <summary>
 /// The HAProxy half of the reconciler: makes the running HAProxy serve a desired
 /// <see cref="ConfigModel"/> — render, skip if already live, probe new ports, <c>haproxy -c</c>,
-/// save server state, write atomically, reload through the master and confirm a new worker —
-/// or says precisely why not while HAProxy keeps serving what it served before.
+/// then, when only servers of existing pools changed, write atomically and send runtime API
+/// commands on one connection (no reload, see <see cref="RuntimePlan"/>); otherwise, or when a
+/// command fails, save server state, write atomically, reload through the master and confirm a
+/// new worker — or says precisely why not while HAProxy keeps serving what it served before.
 /// <para>
 /// Contract for the caller (one apply at a time): load balancers in <see cref="ApplyResult.Excluded"/>
 /// are not in HAProxy (ERROR, with the reason); when <see cref="ApplyResult.IsLive"/> every other
@@ -35,8 +37,15 @@ public sealed class ConfigApplier
     private readonly HaProxyValidator validator;
     private readonly MasterSocketClient master;
     private readonly ConfigReloader reloader;
+    private readonly RuntimeSocketClient runtime;
     private readonly TimeProvider time;
     private int applying;
+
+    /// <summary>
+    /// The model the running worker serves and the text it was rendered to, as this applier last
+    /// made it live; null after a start or a failure, which makes the next change reload once.
+    /// </summary>
+    private (ConfigModel Model, string Text)? running;
 
     public ConfigApplier(ConfigApplierOptions options, TimeProvider? timeProvider = null)
         : this(options, new ConfigRenderer(new ConfigRendererOptions { TemplatesDirectory = options?.TemplatesDirectory }), timeProvider)
@@ -71,11 +80,34 @@ public sealed class ConfigApplier
                 ReloadTimeout = options.ReloadConfirmationTimeout,
             },
             timeProvider);
-        var runtime = new RuntimeSocketClient(new RuntimeSocketOptions { SocketPath = options.AdminSocketPath }, timeProvider);
+        runtime = new RuntimeSocketClient(new RuntimeSocketOptions { SocketPath = options.AdminSocketPath }, timeProvider);
         reloader = new ConfigReloader(writer, master, runtime, options.ServerStateFile);
     }
 
     public ConfigRenderer Renderer { get; }
+
+    /// <summary>
+    /// <c>shutdown sessions</c> only marks a server's last sessions for closing; they end on the
+    /// worker's next turn, so a <c>del server</c> on the same line can find them still attached
+    /// (measured: "Server still has connections attached to it"). Those deletes are sent again a
+    /// few times, briefly; any other refusal, or a delete that keeps failing, throws.
+    /// </summary>
+    private async Task RetryDeletesAsync(List<RuntimeReply> failures, ApplyRun run, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; failures.Count > 0; attempt++)
+        {
+            if (attempt > 20 || failures.Any(f => !IsStillAttached(f)))
+            {
+                throw new RuntimeCommandException(failures);
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(25), time, cancellationToken);
+            run.RuntimeCommands += failures.Count;
+            failures = [.. (await runtime.ExecuteAsync(failures.Select(f => f.Command), cancellationToken)).Where(r => r.IsError)];
+        }
+    }
+
+    private static bool IsStillAttached(RuntimeReply reply) =>
+        reply.Command.StartsWith("del server ", StringComparison.Ordinal) && reply.Text.Contains("still has connections", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The master answers <c>show proc</c> and lists a current worker; for readiness.</summary>
     public async Task<bool> IsRunningAsync(CancellationToken cancellationToken = default)
@@ -132,6 +164,7 @@ public sealed class ConfigApplier
         var live = new LiveState(processes, await writer.ReadAsync(cancellationToken), await ReadLastGoodAsync(cancellationToken));
         if (live.Serves(run.Text!))
         {
+            running = (run.Model!, run.Text!);
             return run.Finish(run.Success(ApplyOutcome.Unchanged), run.Describe("HAProxy already runs this configuration."), workerPid: live.Processes.CurrentWorker?.Pid);
         }
 
@@ -147,6 +180,7 @@ public sealed class ConfigApplier
         }
         if (live.Serves(run.Text!))
         {
+            running = (run.Model!, run.Text!);
             return run.Finish(ApplyOutcome.PartiallyApplied, run.Describe("HAProxy already runs the rest."), workerPid: live.Processes.CurrentWorker?.Pid);
         }
 
@@ -156,8 +190,74 @@ public sealed class ConfigApplier
         {
             return run.Finish(ApplyOutcome.Invalid, validation.Message);
         }
+        var known = running;
+        // Whatever happens next, what runs is only known again once it succeeded.
+        running = null;
+        if (RuntimeCommandsFor(known, live, run) is { } commands
+            && await TryRuntimeAsync(commands, live.Processes.CurrentWorker!.Pid, run, cancellationToken) is { } applied)
+        {
+            running = (run.Model!, run.Text!);
+            return applied;
+        }
         var stillNew = newBinds.Where(b => !run.Excluded.Any(e => e.Id == b.LoadBalancerId)).ToList();
-        return await reloader.WriteAndReloadAsync(live, stillNew, run, cancellationToken);
+        var result = await reloader.WriteAndReloadAsync(live, stillNew, run, cancellationToken);
+        if (result.IsLive)
+        {
+            running = (run.Model!, run.Text!);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The runtime commands that make the running worker serve <paramref name="run"/>'s model;
+    /// null when a reload is needed: the running model is unknown, the file on disk is not the one
+    /// it was rendered to, something is left out, or anything but servers changed.
+    /// </summary>
+    private static IReadOnlyList<string>? RuntimeCommandsFor((ConfigModel Model, string Text)? known, LiveState live, ApplyRun run) =>
+        known is { } current
+        && run.Excluded.Count == 0
+        && live.Processes.CurrentWorker is not null
+        && string.Equals(live.Text, current.Text, StringComparison.Ordinal)
+        && string.Equals(live.LastGood, current.Text, StringComparison.Ordinal)
+        && RuntimePlan.For(current.Model, run.Model!) is { Count: > 0 } commands
+            ? commands
+            : null;
+
+    /// <summary>
+    /// Writes the file first (it is the truth a reload falls back to), then sends every command on
+    /// one connection and checks every reply. Null when a command failed or the connection was
+    /// lost: the caller reloads the file, which is then already in place.
+    /// </summary>
+    private async Task<ApplyResult?> TryRuntimeAsync(IReadOnlyList<string> commands, int workerPid, ApplyRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await writer.WriteAsync(run.Text!, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return run.Finish(ApplyOutcome.ReloadFailed, $"Could not write {writer.ConfigPath} ({e.Message}); nothing was changed in HAProxy.");
+        }
+        run.RuntimeCommands = commands.Count;
+        try
+        {
+            var failures = (await runtime.ExecuteAsync(commands, cancellationToken)).Where(r => r.IsError).ToList();
+            await RetryDeletesAsync(failures, run, cancellationToken);
+        }
+        catch (Exception e) when (e is RuntimeCommandException or HaProxyConnectionLostException or IOException or TimeoutException)
+        {
+            run.Warnings.Add($"The runtime API refused the change ({e.Message}); reloading instead.");
+            return null;
+        }
+        try
+        {
+            await writer.MarkGoodAsync(CancellationToken.None);
+        }
+        catch (IOException e)
+        {
+            run.Warnings.Add($"Could not record the configuration as last good ({e.Message}); the next apply reloads once more.");
+        }
+        return run.Finish(ApplyOutcome.RuntimeApplied, $"{commands.Count} runtime command(s) on one connection; worker {workerPid} serves the change without a reload.", workerPid: workerPid);
     }
 
     /// <summary>Renders into <paramref name="run"/>; returns why not when a refusal names no load balancer (or a template fails).</summary>

@@ -70,13 +70,13 @@ public static class RuntimeCommands
     }
 
     /// <summary>
-    /// Removes a server: HAProxy deletes only servers in maintenance, so it goes to maint first.
-    /// A server that still holds connections is refused ("Server still has connections attached");
-    /// drain it before.
+    /// Removes a server: HAProxy deletes only servers in maintenance with no session attached, so
+    /// it goes to maint and what is left of its sessions is cut. The caller drains it before, and
+    /// waits for its sessions to end, so normally nothing is left to cut.
     /// </summary>
     public static IReadOnlyList<string> DeleteServer(long loadBalancerId, long serverId)
     {
         var path = Naming.ServerPath(loadBalancerId, serverId);
-        return [$"set server {path} state maint", $"del server {path}"];
+        return [$"set server {path} state maint", $"shutdown sessions server {path}", $"del server {path}"];
     }
 }

@@ -7,13 +7,17 @@ public sealed class DescriptorLimitTests
     [Fact]
     public void MaxConnections_LeavesRoomForListenersServersAndReserve()
     {
-        // 20000 - 1000 reserve - 302 listeners - 2*600 servers = 17498 left, two per connection.
-        Assert.Equal(8749, DescriptorLimit.MaxConnections(20_000, 302, 600));
+        // Budgeted per thousand: 20000 - 1000 reserve - 1000 for 302 listeners - 2*1000 for 600 servers = 16000 left, two per connection.
+        Assert.Equal(8000, DescriptorLimit.MaxConnections(20_000, 302, 600));
     }
 
     [Fact]
     public void MaxConnections_BiggerConfiguration_GetsFewerConnections() =>
         Assert.True(DescriptorLimit.MaxConnections(20_000, 1002, 10_000) < DescriptorLimit.MaxConnections(20_000, 2, 0));
+
+    [Fact]
+    public void MaxConnections_OneMoreServer_SameValueSoNoReloadIsNeeded() =>
+        Assert.Equal(DescriptorLimit.MaxConnections(20_000, 12, 100), DescriptorLimit.MaxConnections(20_000, 12, 101));
 
     [Fact]
     public void MaxConnections_TinyLimit_StaysAtFloor() => Assert.Equal(256, DescriptorLimit.MaxConnections(1024, 10, 100));
