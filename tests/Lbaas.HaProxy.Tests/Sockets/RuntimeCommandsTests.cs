@@ -48,7 +48,7 @@ public sealed class RuntimeCommandsTests
         Assert.Equal("set server lb_42/b_7 state ready", RuntimeCommands.SetState(42, 7, ServerAdminState.Enabled));
         Assert.Equal("set server lb_42/b_7 state maint", RuntimeCommands.SetState(42, 7, ServerAdminState.Disabled));
         Assert.Equal("set server lb_42/b_7 addr 10.0.0.8 port 8080", RuntimeCommands.SetAddress(42, 7, "10.0.0.8", 8080));
-        Assert.Equal(["set server lb_42/b_7 state maint", "del server lb_42/b_7"], RuntimeCommands.DeleteServer(42, 7));
+        Assert.Equal(["set server lb_42/b_7 state maint", "shutdown sessions server lb_42/b_7", "del server lb_42/b_7"], RuntimeCommands.DeleteServer(42, 7));
     }
 
     [Fact]

@@ -97,7 +97,7 @@ public sealed class RuntimeSocketClientTests : IAsyncLifetime
         // "del server" answers without the empty line that ends every other reply.
         var replies = await haproxy.Runtime.ExecuteCheckedAsync([.. RuntimeCommands.DeleteServer(1, 2), "get weight lb_1/b_1", "set weight lb_1/b_1 3"]);
 
-        Assert.Equal(["", "Server deleted.", "1 (initial 1)", ""], replies.Select(r => r.Text));
+        Assert.Equal(["", "", "Server deleted.", "1 (initial 1)", ""], replies.Select(r => r.Text));
         var stats = await haproxy.Runtime.ShowStatAsync();
         Assert.DoesNotContain(stats, r => r.ServiceName == "b_2");
         Assert.Equal(3, Server(stats, "b_1").Weight);

@@ -1,0 +1,96 @@
+using Lbaas.HaProxy.Applying;
+using Lbaas.HaProxy.Config;
+using Lbaas.HaProxy.Tests.Sockets;
+using Lbaas.HaProxy.Tests.Support;
+
+namespace Lbaas.HaProxy.Tests.Applying;
+
+/// <summary>Server-only changes through the runtime API: same worker, file rewritten to match, reload when the runtime API refuses.</summary>
+[Collection(HaProxyCollection.Name)]
+public sealed class ConfigApplierRuntimeTests : IAsyncLifetime
+{
+    private readonly int port = FreePort.Next();
+    private TestBackend alpha = null!;
+    private TestBackend beta = null!;
+    private HaProxyInstance haproxy = null!;
+    private ConfigApplier applier = null!;
+
+    public async Task InitializeAsync()
+    {
+        alpha = new TestBackend("alpha");
+        beta = new TestBackend("beta");
+        haproxy = await HaProxyInstance.StartAsync(h => h.Model());
+        applier = Appliers.For(haproxy);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await haproxy.DisposeAsync();
+        await alpha.DisposeAsync();
+        await beta.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Apply_ServerAddedReweightedRemoved_RuntimeKeepsTheWorkerAndTheFileMatches()
+    {
+        var one = ConfigApplierTests.Lb(1, port, alpha);
+        var first = await applier.ApplyAsync(haproxy.Model(one));
+        Assert.Equal(ApplyOutcome.Reloaded, first.Outcome);
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
+
+        var two = ConfigApplierTests.Lb(1, port, alpha, beta);
+        var added = await applier.ApplyAsync(haproxy.Model(two));
+        var reweighted = await applier.ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[0], two.Servers[1] with { Weight = 5 }] }));
+        var removed = await applier.ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[1] with { Weight = 5 }] }));
+
+        Assert.All(new[] { added, reweighted, removed }, r =>
+        {
+            Assert.Equal(ApplyOutcome.RuntimeApplied, r.Outcome);
+            Assert.Equal(ApplyPath.Runtime, r.Path);
+            Assert.False(r.Reloaded);
+            Assert.Equal(first.WorkerPid, r.WorkerPid);
+        });
+        var processes = await haproxy.Master.ShowProcAsync();
+        Assert.Equal(first.WorkerPid, processes.CurrentWorker!.Pid);
+        Assert.Equal(1, processes.Master.Reloads);
+        Assert.Equal(5, (await haproxy.Runtime.ShowStatAsync()).Single(r => r.ServiceName == "b_2").Weight);
+        Assert.Equal("beta", await Http.GetAsync(port));
+        // The file is what runs: a fresh applier (an API restart) finds nothing to do.
+        var text = await haproxy.Writer.ReadAsync();
+        Assert.Equal(text, await File.ReadAllTextAsync(haproxy.Writer.LastGoodPath));
+        Assert.DoesNotContain("server b_1 ", text, StringComparison.Ordinal);
+        Assert.Equal(ApplyOutcome.Unchanged, (await Appliers.For(haproxy).ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[1] with { Weight = 5 }] }))).Outcome);
+    }
+
+    [Fact]
+    public async Task Apply_RuntimeCommandRefused_FallsBackToAReloadAndEndsLive()
+    {
+        var two = ConfigApplierTests.Lb(1, port, alpha, beta);
+        var first = await applier.ApplyAsync(haproxy.Model(two));
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
+        // Someone removes b_2 behind the applier's back: setting its weight is then refused.
+        await haproxy.Runtime.ExecuteCheckedAsync(["set server lb_1/b_2 state maint", "del server lb_1/b_2"]);
+
+        var result = await applier.ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[0], two.Servers[1] with { Weight = 4 }] }));
+
+        Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
+        Assert.Equal(ApplyPath.Reload, result.Path);
+        Assert.True(result.RuntimeCommands > 0);
+        Assert.Contains(result.Warnings, w => w.Contains("runtime API refused", StringComparison.Ordinal));
+        Assert.NotEqual(first.WorkerPid, result.WorkerPid);
+        Assert.Equal(4, (await haproxy.Runtime.ShowStatAsync()).Single(r => r.ServiceName == "b_2").Weight);
+    }
+
+    [Fact]
+    public async Task Apply_LoadBalancerSettingChanged_Reloads()
+    {
+        var one = ConfigApplierTests.Lb(1, port, alpha);
+        var first = await applier.ApplyAsync(haproxy.Model(one));
+
+        var result = await applier.ApplyAsync(haproxy.Model(one with { Algorithm = BalanceAlgorithm.LeastConnections }));
+
+        Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
+        Assert.Equal(0, result.RuntimeCommands);
+        Assert.NotEqual(first.WorkerPid, result.WorkerPid);
+    }
+}
