@@ -28,6 +28,7 @@ public static class ConfigModelMapper
                 MaxConnections = options.MaxConnections
                     ?? DescriptorLimit.MaxConnections(descriptorLimit, listeners, models.Sum(m => m.Servers.Count)),
             },
+            Defaults = new DefaultsSettings { IdleCloseOnResponse = options.IdleCloseOnResponse },
             Stats = new StatsSettings { BindAddress = options.StatsBindAddress, Port = options.StatsPort },
             LoadBalancers = models,
         };

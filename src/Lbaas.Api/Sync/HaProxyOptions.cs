@@ -41,6 +41,9 @@ public sealed class HaProxyOptions
     [Range(1_000, 3_600_000)]
     public int HardStopAfterMs { get; set; } = 30_000;
 
+    /// <summary><c>option idle-close-on-response</c> on http load balancers, so reloads do not fail keep-alive clients; on by default.</summary>
+    public bool IdleCloseOnResponse { get; set; } = true;
+
     /// <summary>Process-wide connection limit; null sizes it to the descriptor limit.</summary>
     [Range(1, 10_000_000)]
     public int? MaxConnections { get; set; }

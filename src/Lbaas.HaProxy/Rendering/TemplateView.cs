@@ -84,6 +84,7 @@ internal static class TemplateView
     private static ScriptObject Defaults(DefaultsSettings defaults, bool logging) => new()
     {
         ["logging"] = logging,
+        ["idle_close_on_response"] = defaults.IdleCloseOnResponse,
         ["timeout_connect"] = ConfigGuard.Duration(defaults.ConnectTimeoutMs, "defaults.connect_timeout_ms"),
         ["timeout_client"] = ConfigGuard.Duration(defaults.ClientTimeoutMs, "defaults.client_timeout_ms"),
         ["timeout_server"] = ConfigGuard.Duration(defaults.ServerTimeoutMs, "defaults.server_timeout_ms"),
