@@ -6,6 +6,7 @@ using Lbaas.Api.Http;
 using Lbaas.Api.Idempotency;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.Api.OpenApi;
+using Lbaas.Api.Rollouts;
 using Lbaas.Api.Sync;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -25,6 +26,7 @@ builder.Services.AddOptions<LoadBalancerOptions>()
 builder.Services.AddScoped<LoadBalancerWriter>();
 builder.Services.AddScoped<IdempotencyStore>();
 builder.Services.AddLbaasSync();
+builder.Services.AddLbaasRollouts();
 builder.Services.AddLbaasHealth();
 builder.Services.AddLbaasOpenApi();
 
@@ -45,6 +47,7 @@ app.UseLbaasOpenApi();
 app.MapHealth();
 app.MapLoadBalancers();
 app.MapBackends();
+app.MapRollouts();
 app.MapConfigPreview();
 
 await app.RunAsync();
