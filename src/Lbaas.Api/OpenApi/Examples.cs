@@ -51,6 +51,7 @@ internal static class Examples
         "ReplaceBackends" => (new[] { BackendCreate, new BackendRequest("127.0.0.1", 9002, 2, "web-2") }, new[] { SampleBackend.ToResponse() }),
         "GetBackend" => (null, SampleBackend.ToResponse()),
         "PatchBackend" => (new Dictionary<string, object> { ["state"] = "draining" }, SampleBackend.ToResponse()),
+        "DeleteBackend" => (null, SampleBackend.ToResponse() with { State = BackendState.Draining, RemoveBy = Created.AddSeconds(30) }),
         "Alive" => (null, new Health.AliveResponse("alive")),
         "Ready" => (null, new Health.ReadyResponse("ready", new Dictionary<string, Health.CheckResult>
         {
