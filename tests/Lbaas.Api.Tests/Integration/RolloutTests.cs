@@ -108,6 +108,27 @@ public sealed class RolloutTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task StartRollout_NewBackendsReuseOldNames_EndWithThoseNames()
+    {
+        await using var oldA = await TestBackend.StartAsync("old-a");
+        await using var oldB = await TestBackend.StartAsync("old-b");
+        await using var newA = await TestBackend.StartAsync("new-a");
+        await using var newB = await TestBackend.StartAsync("new-b");
+        var (id, _) = await CreateAsync(_client,
+            $$"""{"host": "127.0.0.1", "port": {{oldA.Port}}, "name": "web-1"}""", $$"""{"host": "127.0.0.1", "port": {{oldB.Port}}, "name": "web-2"}""");
+
+        var response = await _client.PostJsonAsync($"/api/v1/loadbalancer/{id}/rollout",
+            $$"""{"backends": [{"host": "127.0.0.1", "port": {{newA.Port}}, "name": "web-1"}, {"host": "127.0.0.1", "port": {{newB.Port}}, "name": "web-2"}], "batch_size": 2, "drain_timeout": "5s"}""");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var done = await FinishedAsync(_client, id);
+
+        Assert.Equal("completed", (string?)done["state"]);
+        Assert.Null((string?)done["message"]);
+        var pool = await PoolAsync(_client, id);
+        Assert.Equal(new[] { (newA.Port, "web-1"), (newB.Port, "web-2") }.OrderBy(p => p.Item2), pool.Select(b => ((int)b["port"]!, (string)b["name"]!)).OrderBy(p => p.Item2));
+    }
+
+    [Fact]
     public async Task StartRollout_ApiRestartsMidWay_ResumesAndCompletes()
     {
         var database = await TestPostgres.CreateDatabaseAsync();
