@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Lbaas.Api.Backends;
 
 namespace Lbaas.Api.Rollouts;
@@ -94,14 +95,21 @@ public enum RolloutPhase
 }
 
 /// <summary>A backend as a rollout stores it: asked for (no id) or as it was in the pool.</summary>
-/// <param name="Id">The backend's id; null for one asked for that does not exist yet.</param>
+/// <param name="Id">The backend's id; absent for one asked for.</param>
 /// <param name="Host">IP literal or host name.</param>
 /// <param name="Port">Port of the server.</param>
 /// <param name="Weight">Share of the traffic, 0-256.</param>
 /// <param name="Name">Optional name.</param>
 /// <param name="Backup">Only used when every non-backup server is down.</param>
 /// <param name="State">enabled, draining or disabled.</param>
-public sealed record RolloutBackend(long? Id, string Host, int Port, int Weight, string? Name, bool Backup, BackendState State)
+public sealed record RolloutBackend(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Id,
+    string Host,
+    int Port,
+    int Weight,
+    string? Name,
+    bool Backup,
+    BackendState State)
 {
     public static RolloutBackend From(Backend b) => new(b.Id, b.Host, b.Port, b.Weight, b.Name, b.Backup, b.State);
 
