@@ -7,6 +7,7 @@ using Lbaas.Api.Idempotency;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.Api.OpenApi;
 using Lbaas.Api.Revisions;
+using Lbaas.Api.Rollouts;
 using Lbaas.Api.Sync;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +28,7 @@ builder.Services.AddScoped<LoadBalancerWriter>();
 builder.Services.AddScoped<IdempotencyStore>();
 builder.Services.AddLbaasRevisions();
 builder.Services.AddLbaasSync();
+builder.Services.AddLbaasRollouts();
 builder.Services.AddLbaasHealth();
 builder.Services.AddLbaasOpenApi();
 
@@ -48,6 +50,7 @@ app.MapHealth();
 app.MapLoadBalancers();
 app.MapBackends();
 app.MapRevisions();
+app.MapRollouts();
 app.MapConfigPreview();
 app.MapHaProxyStatus();
 

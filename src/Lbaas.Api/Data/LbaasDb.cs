@@ -2,6 +2,7 @@ using Lbaas.Api.Backends;
 using Lbaas.Api.Idempotency;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.Api.Revisions;
+using Lbaas.Api.Rollouts;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lbaas.Api.Data;
@@ -13,6 +14,7 @@ public sealed class LbaasDb(DbContextOptions<LbaasDb> options) : DbContext(optio
     public DbSet<Backend> Backends => Set<Backend>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<LoadBalancerRevision> Revisions => Set<LoadBalancerRevision>();
+    public DbSet<Rollout> Rollouts => Set<Rollout>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

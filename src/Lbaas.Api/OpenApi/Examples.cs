@@ -69,6 +69,6 @@ internal static class Examples
         {
             ["database"] = new("healthy", "PostgreSQL answers and is migrated."),
         })),
-        _ => (null, null),
+        _ => Rollouts.RolloutExamples.For(operationId),
     };
 }

@@ -366,6 +366,130 @@ namespace Lbaas.Api.Data.Migrations
                     b.ToTable("load_balancer_revisions", (string)null);
                 });
 
+            modelBuilder.Entity("Lbaas.Api.Rollouts.Rollout", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Added")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("added");
+
+                    b.Property<int>("Batch")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch");
+
+                    b.Property<int>("BatchCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_count");
+
+                    b.Property<int>("BatchSize")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_size");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("DrainTimeoutMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("drain_timeout_ms");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTimeOffset?>("HealthDeadline")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("health_deadline");
+
+                    b.Property<int>("HealthTimeoutMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("health_timeout_ms");
+
+                    b.PrimitiveCollection<List<long>>("HealthyIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("healthy_ids");
+
+                    b.Property<int>("IntervalMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("interval_ms");
+
+                    b.Property<long>("LoadBalancerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("load_balancer_id");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset?>("NextStepAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_step_at");
+
+                    b.Property<string>("Original")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("original");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phase");
+
+                    b.PrimitiveCollection<List<long>>("RemovedIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("removed_ids");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("target");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rollouts");
+
+                    b.HasIndex("LoadBalancerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_rollouts_one_active")
+                        .HasFilter("state IN ('InProgress', 'RollingBack')");
+
+                    b.HasIndex("LoadBalancerId", "Id")
+                        .HasDatabaseName("ix_rollouts_load_balancer_id_id");
+
+                    b.ToTable("rollouts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_rollouts_batch_size", "batch_size >= 1");
+
+                            t.HasCheckConstraint("ck_rollouts_durations", "interval_ms >= 0 AND drain_timeout_ms >= 0 AND health_timeout_ms > 0");
+                        });
+                });
+
             modelBuilder.Entity("Lbaas.Api.Backends.Backend", b =>
                 {
                     b.HasOne("Lbaas.Api.LoadBalancers.LoadBalancer", "LoadBalancer")
@@ -437,6 +561,16 @@ namespace Lbaas.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_load_balancer_revisions_load_balancers_load_balancer_id");
+                });
+
+            modelBuilder.Entity("Lbaas.Api.Rollouts.Rollout", b =>
+                {
+                    b.HasOne("Lbaas.Api.LoadBalancers.LoadBalancer", null)
+                        .WithMany()
+                        .HasForeignKey("LoadBalancerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_rollouts_load_balancers_load_balancer_id");
                 });
 
             modelBuilder.Entity("Lbaas.Api.LoadBalancers.LoadBalancer", b =>
