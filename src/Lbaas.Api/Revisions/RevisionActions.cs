@@ -12,4 +12,5 @@ public static class RevisionActions
     public const string BackendDelete = "backend.delete";
     public const string BackendsReplace = "backends.replace";
     public const string Rollback = "rollback";
+    public const string Rollout = "rollout";
 }

@@ -1,5 +1,6 @@
 using Lbaas.Api.Backends;
 using Lbaas.Api.Data;
+using Lbaas.Api.Revisions;
 using Lbaas.Api.Sync;
 using Lbaas.HaProxy.Config;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace Lbaas.Api.Rollouts;
 /// Waiting happens between steps, never inside one. The rollout row's version makes a step
 /// and a concurrent rollback request exclusive: the loser's whole transaction is rolled back.
 /// </summary>
-public sealed class RolloutStepper(LbaasDb db, ApplyCoordinator coordinator, TimeProvider time, ILogger<RolloutStepper> logger)
+public sealed class RolloutStepper(LbaasDb db, ApplyCoordinator coordinator, RevisionRecorder revisions, TimeProvider time, ILogger<RolloutStepper> logger)
 {
     /// <summary>Takes the next step if there is one now; false when the rollout has to wait (or is over).</summary>
     /// <exception cref="DbUpdateConcurrencyException">The rollout changed meanwhile: nothing was done, step again.</exception>
@@ -303,6 +304,11 @@ public sealed class RolloutStepper(LbaasDb db, ApplyCoordinator coordinator, Tim
         }
         rollout.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
+        if (write is not null)
+        {
+            // Every step is a change of the load balancer like any other: it gets its revision.
+            await revisions.RecordAsync(rollout.LoadBalancerId, new RevisionCause(RevisionActions.Rollout, null, "rollout", $"rollout {rollout.Id}, {rollout.State}"), ct);
+        }
         await tx.CommitAsync(ct);
         coordinator.RequestApply();
         return true;
