@@ -59,7 +59,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
         Console.WriteLine();
         Console.WriteLine($"## churn results ({count} changes per row, {options.Clients} load clients, {Environment.ProcessorCount} cores)");
         Console.WriteLine();
-        Console.WriteLine("| Clients | Changes runtime / reload | Requests | Failed | Requests/s | Request p50 / p99 | Change p50 / p99, runtime | Change p50 / p99, reload | HAProxy during the run |");
+        Console.WriteLine("| Load | Changes runtime / reload | Requests | Failed | Requests/s | Request p50 / p99 | Change p50 / p99, runtime | Change p50 / p99, reload | HAProxy during the run |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
         {
@@ -90,7 +90,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
             }
         }
 
-        var result = new ModeResult(mode);
+        var result = new ModeResult($"{mode}, {options.Clients} clients");
         var load = new LoadGenerator(port, keepAlive, options.Clients, options.LoadRequests, TimeSpan.FromSeconds(options.LoadSeconds));
         var before = await counters.ReadAsync();
         load.SetPhase("warm-up");

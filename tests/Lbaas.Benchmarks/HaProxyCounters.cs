@@ -46,6 +46,8 @@ internal sealed class HaProxyCounters(LbaasClient api, string masterSocket)
         return new HaProxySnapshot(apiReloads, applies, masterReloads, problems.Count == 0 ? null : string.Join("; ", problems));
     }
 
+    private static readonly string[] PathOrder = ["runtime", "reload", "none", "failed"];
+
     /// <summary>Reloads (and applies by path) between two snapshots, naming the source.</summary>
     public static string Describe(HaProxySnapshot before, HaProxySnapshot after)
     {
@@ -66,7 +68,8 @@ internal sealed class HaProxyCounters(LbaasClient api, string masterSocket)
         {
             return reloads + ", applies by path not reported by this API";
         }
-        var paths = after.Applies.Keys.Union(before.Applies.Keys).Order(StringComparer.Ordinal)
+        var paths = after.Applies.Keys.Union(before.Applies.Keys)
+            .OrderBy(k => Array.IndexOf(PathOrder, k) is var i and >= 0 ? i : PathOrder.Length).ThenBy(k => k, StringComparer.Ordinal)
             .Select(k => string.Create(CultureInfo.InvariantCulture, $"{k}={after.Applies.GetValueOrDefault(k) - before.Applies.GetValueOrDefault(k)}"));
         return $"{reloads}, applies {string.Join(" ", paths)}";
     }
