@@ -1,12 +1,39 @@
 using Lbaas.Benchmarks;
 
-// Usage: dotnet run -c Release --project tests/Lbaas.Benchmarks -- [api] [--url http://127.0.0.1:8000] [--count 500] [--clients 10]
-// Runs against a running stack (deploy/local/up.sh). Every loop is bounded by --count.
+// Usage: dotnet run -c Release --project tests/Lbaas.Benchmarks -- <api|convergence|churn|burst> [--count N] [--clients N] …
+// (--help lists every option). Runs against a running stack (deploy/local/up.sh); every loop is
+// bounded by a count and a time cap, and everything a run creates carries its run label and is
+// deleted at the end, Ctrl+C included.
 var options = BenchmarkOptions.Parse(args);
-using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
+using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(60) };
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // First Ctrl+C: stop measuring and clean up; a second one ends the process.
+    if (!stop.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        Console.Error.WriteLine("Stopping; deleting what this run created…");
+        stop.Cancel();
+    }
+};
+var api = new LbaasClient(http);
+var counters = new HaProxyCounters(api, options.MasterSocket);
 var scenario = options.Scenario switch
 {
     "api" => new ApiThroughput(http, options).RunAsync(),
-    _ => throw new ArgumentException($"Unknown scenario '{options.Scenario}'. Known: api."),
+    "convergence" => new Convergence(api, counters, options).RunAsync(stop.Token),
+    "churn" => new Churn(api, counters, options).RunAsync(stop.Token),
+    "burst" => new Burst(api, counters, options).RunAsync(stop.Token),
+    _ => throw new ArgumentException($"Unknown scenario '{options.Scenario}'. Known: api, convergence, churn, burst.\n{BenchmarkOptions.Usage}"),
 };
-await scenario;
+try
+{
+    await scenario;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Stopped.");
+    return 130;
+}
+return 0;
