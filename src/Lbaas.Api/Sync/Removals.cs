@@ -35,7 +35,7 @@ public static class Removals
     public static bool Pending(IEnumerable<LoadBalancer> loadBalancers, IReadOnlySet<long> due) =>
         loadBalancers.Any(lb => lb.Backends.Any(b => b.RemoveBy is not null && !due.Contains(b.Id)));
 
-    /// <summary>Not in HAProxy at all, or drained (or in maintenance) with no session and no queue.</summary>
+    /// <summary>Not in HAProxy at all, or drained (or in maintenance, or down: no new traffic either way) with no session and no queue.</summary>
     private static bool IsIdle(Dictionary<(string, string), StatRow> servers, long loadBalancerId, long backendId)
     {
         if (!servers.TryGetValue((Naming.Proxy(loadBalancerId), Naming.Server(backendId)), out var row))
@@ -44,7 +44,8 @@ public static class Removals
         }
         var drained = row.Weight == 0
             || row.Status.StartsWith("DRAIN", StringComparison.Ordinal)
-            || row.Status.StartsWith("MAINT", StringComparison.Ordinal);
+            || row.Status.StartsWith("MAINT", StringComparison.Ordinal)
+            || row.Status.StartsWith("DOWN", StringComparison.Ordinal);
         return drained && row.CurrentSessions == 0 && row.CurrentQueue is null or 0;
     }
 }

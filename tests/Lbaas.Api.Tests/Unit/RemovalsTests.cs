@@ -50,6 +50,10 @@ public sealed class RemovalsTests
     }
 
     [Fact]
+    public void Due_DownWithNoSession_IsRemoved() =>
+        Assert.Equal([1L], Removals.Due([Lb(Removing(1, TimeSpan.FromMinutes(1)))], [Server(1, "DOWN", 0, weight: 1)], Now));
+
+    [Fact]
     public void Due_QueuedRequests_KeepIt()
     {
         Assert.Empty(Removals.Due([Lb(Removing(1, TimeSpan.FromMinutes(1)))], [Server(1, "DRAIN", 0, queue: 2)], Now));
