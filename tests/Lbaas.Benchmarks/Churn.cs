@@ -95,27 +95,33 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
         var before = await counters.ReadAsync();
         load.SetPhase("warm-up");
         var loadTask = load.RunAsync(ct);
-        await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        for (var i = 0; i < count && !ct.IsCancellationRequested; i++)
+        try
         {
-            var kind = Cycle[i % Cycle.Length];
-            load.SetPhase($"change {i} ({kind})");
-            var (answer, what) = await ChangeAsync(kind, state, ct);
-            result.Record(IsReload(kind), answer, what);
-            if (!load.Running)
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            for (var i = 0; i < count && !ct.IsCancellationRequested; i++)
             {
-                result.LoadEndedEarly = $"the load ended ({load.EndedBy}) at change {i}: raise --load-seconds or --load-requests";
-                Console.WriteLine("  " + result.LoadEndedEarly);
+                var kind = Cycle[i % Cycle.Length];
+                load.SetPhase($"change {i} ({kind})");
+                var (answer, what) = await ChangeAsync(kind, state, ct);
+                result.Record(IsReload(kind), answer, what);
+                if (!load.Running && result.LoadEndedEarly is null)
+                {
+                    result.LoadEndedEarly = $"the load ended ({load.EndedBy}) at change {i}: raise --load-seconds or --load-requests";
+                    Console.WriteLine("  " + result.LoadEndedEarly);
+                }
+                if ((i + 1) % 25 == 0 && i + 1 < count)
+                {
+                    Console.WriteLine($"  {i + 1}/{count} changes, {load.Requests} requests, {load.Failed} failed");
+                }
             }
-            if ((i + 1) % 25 == 0 && i + 1 < count)
-            {
-                Console.WriteLine($"  {i + 1}/{count} changes, {load.Requests} requests, {load.Failed} failed");
-            }
+            load.SetPhase("tail after the last change");
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
-        load.SetPhase("tail after the last change");
-        await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        load.Stop();
-        await loadTask;
+        finally
+        {
+            load.Stop();
+            await loadTask;
+        }
         result.HaProxy = HaProxyCounters.Describe(before, await counters.ReadAsync());
         result.Load = load;
 

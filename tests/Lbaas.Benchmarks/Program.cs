@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Lbaas.Benchmarks;
 
 // Usage: dotnet run -c Release --project tests/Lbaas.Benchmarks -- <api|convergence|churn|burst> [--count N] [--clients N] …
@@ -7,16 +8,18 @@ using Lbaas.Benchmarks;
 var options = BenchmarkOptions.Parse(args);
 using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(60) };
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl+C or SIGTERM: stop measuring and delete what this run created; a second signal ends the process.
+void OnSignal(PosixSignalContext context)
 {
-    // First Ctrl+C: stop measuring and clean up; a second one ends the process.
     if (!stop.IsCancellationRequested)
     {
-        e.Cancel = true;
-        Console.Error.WriteLine("Stopping; deleting what this run created…");
+        context.Cancel = true;
+        Console.Error.WriteLine($"{context.Signal}: stopping; deleting what this run created…");
         stop.Cancel();
     }
-};
+}
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 var api = new LbaasClient(http);
 var counters = new HaProxyCounters(api, options.MasterSocket);
 var scenario = options.Scenario switch
