@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Lbaas.Benchmarks;
 
@@ -5,7 +6,20 @@ using Lbaas.Benchmarks;
 // (--help lists every option). Runs against a running stack (deploy/local/up.sh); every loop is
 // bounded by a count and a time cap, and everything a run creates carries its run label and is
 // deleted at the end, Ctrl+C included.
-var options = BenchmarkOptions.Parse(args);
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+    if (options.Scenario is not ("api" or "convergence" or "churn" or "burst"))
+    {
+        throw new ArgumentException($"Unknown scenario '{options.Scenario}'.\n{BenchmarkOptions.Usage}");
+    }
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or UriFormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(60) };
 using var stop = new CancellationTokenSource();
 // Ctrl+C or SIGTERM: stop measuring and delete what this run created; a second signal ends the process.
@@ -28,7 +42,7 @@ var scenario = options.Scenario switch
     "convergence" => new Convergence(api, counters, options).RunAsync(stop.Token),
     "churn" => new Churn(api, counters, options).RunAsync(stop.Token),
     "burst" => new Burst(api, counters, options).RunAsync(stop.Token),
-    _ => throw new ArgumentException($"Unknown scenario '{options.Scenario}'. Known: api, convergence, churn, burst.\n{BenchmarkOptions.Usage}"),
+    _ => throw new UnreachableException(),
 };
 try
 {
