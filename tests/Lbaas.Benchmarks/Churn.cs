@@ -30,7 +30,8 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
     private static readonly Kind[] Cycle =
         [Kind.Add, Kind.Weight, Kind.Timeouts, Kind.Drain, Kind.EnableDrained, Kind.OtherLoadBalancer, Kind.Remove, Kind.Disable, Kind.EnableDisabled, Kind.Algorithm];
 
-    private static bool IsReload(Kind kind) => kind is Kind.Timeouts or Kind.OtherLoadBalancer or Kind.Algorithm;
+    /// <summary>How a change is reported: the runtime path, a removal (runtime path, timed until the drained backend is gone) or the reload path.</summary>
+    private enum ChangePath { Runtime, Removal, Reload }
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -59,8 +60,8 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
         Console.WriteLine();
         Console.WriteLine($"## churn results ({count} changes per row, {options.Clients} load clients, {Environment.ProcessorCount} cores)");
         Console.WriteLine();
-        Console.WriteLine("| Load | Changes runtime / reload | Requests | Failed | Requests/s | Request p50 / p99 | Change p50 / p99, runtime | Change p50 / p99, reload | HAProxy during the run |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| Load | Changes runtime + removals / reload | Requests | Failed | Requests/s | Request p50 / p99 | Change p50 / p99, runtime | Removal p50 / p99 (drain ≤ 5 s) | Change p50 / p99, reload | HAProxy during the run |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
         {
             Console.WriteLine(r.Row());
@@ -95,27 +96,33 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
         var before = await counters.ReadAsync();
         load.SetPhase("warm-up");
         var loadTask = load.RunAsync(ct);
-        await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        for (var i = 0; i < count && !ct.IsCancellationRequested; i++)
+        try
         {
-            var kind = Cycle[i % Cycle.Length];
-            load.SetPhase($"change {i} ({kind})");
-            var (answer, what) = await ChangeAsync(kind, state, ct);
-            result.Record(IsReload(kind), answer, what);
-            if (!load.Running)
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            for (var i = 0; i < count && !ct.IsCancellationRequested; i++)
             {
-                result.LoadEndedEarly = $"the load ended ({load.EndedBy}) at change {i}: raise --load-seconds or --load-requests";
-                Console.WriteLine("  " + result.LoadEndedEarly);
+                var kind = Cycle[i % Cycle.Length];
+                load.SetPhase($"change {i} ({kind})");
+                var (answer, what, path) = await ChangeAsync(kind, state, ct);
+                result.Record(path, answer, what);
+                if (!load.Running && result.LoadEndedEarly is null)
+                {
+                    result.LoadEndedEarly = $"the load ended ({load.EndedBy}) at change {i}: raise --load-seconds or --load-requests";
+                    Console.WriteLine("  " + result.LoadEndedEarly);
+                }
+                if ((i + 1) % 25 == 0 && i + 1 < count)
+                {
+                    Console.WriteLine($"  {i + 1}/{count} changes, {load.Requests} requests, {load.Failed} failed");
+                }
             }
-            if ((i + 1) % 25 == 0 && i + 1 < count)
-            {
-                Console.WriteLine($"  {i + 1}/{count} changes, {load.Requests} requests, {load.Failed} failed");
-            }
+            load.SetPhase("tail after the last change");
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
-        load.SetPhase("tail after the last change");
-        await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        load.Stop();
-        await loadTask;
+        finally
+        {
+            load.Stop();
+            await loadTask;
+        }
         result.HaProxy = HaProxyCounters.Describe(before, await counters.ReadAsync());
         result.Load = load;
 
@@ -129,7 +136,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
     }
 
     /// <summary>Makes one change (waiting until live) and says what it was.</summary>
-    private async Task<(ApiAnswer Answer, string What)> ChangeAsync(Kind kind, PoolState s, CancellationToken ct)
+    private async Task<(ApiAnswer Answer, string What, ChangePath Path)> ChangeAsync(Kind kind, PoolState s, CancellationToken ct)
     {
         var lbUrl = $"/api/v1/loadbalancer/{s.LoadBalancerId}";
         switch (kind)
@@ -143,13 +150,13 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
                     {
                         s.Members.Add(new Member(answer.Id, port));
                     }
-                    return (answer, $"add backend :{port}");
+                    return (answer, $"add backend :{port}", ChangePath.Runtime);
                 }
             case Kind.Weight:
                 {
                     var m = s.NextEnabled();
                     m.Weight = m.Weight % 5 + 2;
-                    return (await api.PatchAsync($"{lbUrl}/backends/{m.Id}", $$"""{"weight": {{m.Weight}}}""", ct), $"weight of {m.Id} to {m.Weight}");
+                    return (await api.PatchAsync($"{lbUrl}/backends/{m.Id}", $$"""{"weight": {{m.Weight}}}""", ct), $"weight of {m.Id} to {m.Weight}", ChangePath.Runtime);
                 }
             case Kind.Drain or Kind.Disable:
                 {
@@ -160,7 +167,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
                     {
                         m.State = target;
                     }
-                    return (answer, $"{m.Id} {target}");
+                    return (answer, $"{m.Id} {target}", ChangePath.Runtime);
                 }
             case Kind.EnableDrained or Kind.EnableDisabled:
                 {
@@ -175,7 +182,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
                     {
                         m.State = "enabled";
                     }
-                    return (answer, $"{m.Id} enabled (was {from})");
+                    return (answer, $"{m.Id} enabled (was {from})", ChangePath.Runtime);
                 }
             case Kind.Remove:
                 {
@@ -190,17 +197,17 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
                     {
                         s.Members.Remove(m);
                     }
-                    return (answer, $"remove {m.Id} (drain_timeout=5s)");
+                    return (answer, $"remove {m.Id} (drain_timeout=5s)", ChangePath.Removal);
                 }
             case Kind.Timeouts:
                 {
                     s.ServerTimeout = s.ServerTimeout == "30s" ? "31s" : "30s";
-                    return (await api.PatchAsync(lbUrl, $$"""{"timeouts": {"server": "{{s.ServerTimeout}}"} }""", ct), $"server timeout {s.ServerTimeout}");
+                    return (await api.PatchAsync(lbUrl, $$"""{"timeouts": {"server": "{{s.ServerTimeout}}"} }""", ct), $"server timeout {s.ServerTimeout}", ChangePath.Reload);
                 }
             case Kind.Algorithm:
                 {
                     s.Algorithm = s.Algorithm == "round_robin" ? "least_connections" : "round_robin";
-                    return (await api.PatchAsync(lbUrl, $$"""{"algorithm": "{{s.Algorithm}}"}""", ct), $"algorithm {s.Algorithm}");
+                    return (await api.PatchAsync(lbUrl, $$"""{"algorithm": "{{s.Algorithm}}"}""", ct), $"algorithm {s.Algorithm}", ChangePath.Reload);
                 }
             case Kind.OtherLoadBalancer:
                 {
@@ -211,7 +218,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
                         {
                             s.OtherLoadBalancer = null;
                         }
-                        return (deleted, $"delete load balancer {other}");
+                        return (deleted, $"delete load balancer {other}", ChangePath.Reload);
                     }
                     var answer = await api.PostAsync("/api/v1/loadbalancer", $$"""
                         {"name": "{{s.Run}}-churn-{{s.Tag}}-other-{{s.Others++}}", "labels": {"{{LbaasClient.RunLabel}}": "{{s.Run}}"},
@@ -221,7 +228,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
                     {
                         s.OtherLoadBalancer = answer.Id;
                     }
-                    return (answer, "create another load balancer");
+                    return (answer, "create another load balancer", ChangePath.Reload);
                 }
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
@@ -262,29 +269,30 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
         }
     }
 
+    /// <summary>The changes made on one path: all of them counted, the successful ones timed.</summary>
+    private sealed class PathStats
+    {
+        public Latencies Latencies { get; } = new();
+        public int Count { get; set; }
+    }
+
     private sealed class ModeResult(string mode)
     {
-        private readonly Latencies runtime = new();
-        private readonly Latencies reload = new();
+        private readonly Dictionary<ChangePath, PathStats> paths = Enum.GetValues<ChangePath>().ToDictionary(p => p, _ => new PathStats());
         private readonly List<string> failures = [];
-        private int runtimeCount;
-        private int reloadCount;
         private int accepted;
 
         public string HaProxy { get; set; } = "";
         public LoadGenerator? Load { get; set; }
         public string? LoadEndedEarly { get; set; }
 
-        public void Record(bool isReload, ApiAnswer answer, string what)
+        private Latencies Of(ChangePath path) => paths[path].Latencies;
+
+        private int CountOf(ChangePath path) => paths[path].Count;
+
+        public void Record(ChangePath path, ApiAnswer answer, string what)
         {
-            if (isReload)
-            {
-                reloadCount++;
-            }
-            else
-            {
-                runtimeCount++;
-            }
+            paths[path].Count++;
             if (!answer.IsSuccess)
             {
                 failures.Add($"{what}: {answer}");
@@ -294,7 +302,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
             {
                 accepted++;
             }
-            (isReload ? reload : runtime).Add(answer.Elapsed);
+            Of(path).Add(answer.Elapsed);
         }
 
         public void Print()
@@ -302,8 +310,9 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
             var load = Load!;
             Console.WriteLine($"  load: {load.Requests} requests in {load.Wall.TotalSeconds:F1} s ({load.Rate:F0}/s, ended: {load.EndedBy}), failed {load.Failed}: {load.FailureBreakdown}");
             Console.WriteLine($"  request latency: {load.Latencies.Summary(2)}");
-            Console.WriteLine($"  changes until live, runtime path ({runtimeCount}): {runtime.Summary()}");
-            Console.WriteLine($"  changes until live, reload path ({reloadCount}):  {reload.Summary()}");
+            Console.WriteLine($"  changes until live, runtime path ({CountOf(ChangePath.Runtime)}): {Of(ChangePath.Runtime).Summary()}");
+            Console.WriteLine($"  removals until gone (DELETE ?drain_timeout=5s: drain, then out) ({CountOf(ChangePath.Removal)}): {Of(ChangePath.Removal).Summary()}");
+            Console.WriteLine($"  changes until live, reload path ({CountOf(ChangePath.Reload)}):  {Of(ChangePath.Reload).Summary()}");
             Console.WriteLine($"  changes failed: {failures.Count}; answered 202 (not live within the write wait): {accepted}");
             Console.WriteLine($"  HAProxy during the run: {HaProxy}");
             foreach (var failure in failures.Take(5))
@@ -324,7 +333,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
         {
             var load = Load!;
             return string.Create(CultureInfo.InvariantCulture,
-                $"| {mode}{(LoadEndedEarly is null ? "" : " (load ended early)")} | {runtimeCount} / {reloadCount}{(failures.Count > 0 ? $" ({failures.Count} failed)" : "")} | {load.Requests} | {load.Failed} | {load.Rate:F0} | {load.Latencies.Cell(0.5, 2)} / {load.Latencies.Cell(0.99, 2)} | {runtime.Cell(0.5)} / {runtime.Cell(0.99)} | {reload.Cell(0.5)} / {reload.Cell(0.99)} | {HaProxy} |");
+                $"| {mode}{(LoadEndedEarly is null ? "" : " (load ended early)")} | {CountOf(ChangePath.Runtime)} + {CountOf(ChangePath.Removal)} / {CountOf(ChangePath.Reload)}{(failures.Count > 0 ? $" ({failures.Count} failed)" : "")} | {load.Requests} | {load.Failed} | {load.Rate:F0} | {load.Latencies.Cell(0.5, 2)} / {load.Latencies.Cell(0.99, 2)} | {Of(ChangePath.Runtime).Cell(0.5)} / {Of(ChangePath.Runtime).Cell(0.99)} | {Of(ChangePath.Removal).Cell(0.5)} / {Of(ChangePath.Removal).Cell(0.99)} | {Of(ChangePath.Reload).Cell(0.5)} / {Of(ChangePath.Reload).Cell(0.99)} | {HaProxy} |");
         }
     }
 }

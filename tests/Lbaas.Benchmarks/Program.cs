@@ -1,22 +1,39 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Lbaas.Benchmarks;
 
 // Usage: dotnet run -c Release --project tests/Lbaas.Benchmarks -- <api|convergence|churn|burst> [--count N] [--clients N] …
 // (--help lists every option). Runs against a running stack (deploy/local/up.sh); every loop is
 // bounded by a count and a time cap, and everything a run creates carries its run label and is
 // deleted at the end, Ctrl+C included.
-var options = BenchmarkOptions.Parse(args);
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+    if (options.Scenario is not ("api" or "convergence" or "churn" or "burst"))
+    {
+        throw new ArgumentException($"Unknown scenario '{options.Scenario}'.\n{BenchmarkOptions.Usage}");
+    }
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or UriFormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(60) };
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl+C or SIGTERM: stop measuring and delete what this run created; a second signal ends the process.
+void OnSignal(PosixSignalContext context)
 {
-    // First Ctrl+C: stop measuring and clean up; a second one ends the process.
     if (!stop.IsCancellationRequested)
     {
-        e.Cancel = true;
-        Console.Error.WriteLine("Stopping; deleting what this run created…");
+        context.Cancel = true;
+        Console.Error.WriteLine($"{context.Signal}: stopping; deleting what this run created…");
         stop.Cancel();
     }
-};
+}
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 var api = new LbaasClient(http);
 var counters = new HaProxyCounters(api, options.MasterSocket);
 var scenario = options.Scenario switch
@@ -25,7 +42,7 @@ var scenario = options.Scenario switch
     "convergence" => new Convergence(api, counters, options).RunAsync(stop.Token),
     "churn" => new Churn(api, counters, options).RunAsync(stop.Token),
     "burst" => new Burst(api, counters, options).RunAsync(stop.Token),
-    _ => throw new ArgumentException($"Unknown scenario '{options.Scenario}'. Known: api, convergence, churn, burst.\n{BenchmarkOptions.Usage}"),
+    _ => throw new UnreachableException(),
 };
 try
 {
