@@ -200,7 +200,7 @@ public sealed class ConfigApplier
             return applied;
         }
         var stillNew = newBinds.Where(b => !run.Excluded.Any(e => e.Id == b.LoadBalancerId)).ToList();
-        var result = await reloader.WriteAndReloadAsync(live, stillNew, run, cancellationToken);
+        var result = await reloader.WriteAndReloadAsync(live, stillNew, run, known?.Model, cancellationToken);
         if (result.IsLive)
         {
             running = (run.Model!, run.Text!);

@@ -1,3 +1,4 @@
+using Lbaas.HaProxy.Config;
 using Lbaas.HaProxy.Sockets;
 using Lbaas.HaProxy.Writing;
 
@@ -10,11 +11,14 @@ namespace Lbaas.HaProxy.Applying;
 /// </summary>
 internal sealed class ConfigReloader(AtomicConfigWriter writer, MasterSocketClient master, RuntimeSocketClient runtime, string serverStateFile)
 {
-    public async Task<ApplyResult> WriteAndReloadAsync(LiveState live, IReadOnlyList<FrontendBind> newBinds, ApplyRun run, CancellationToken cancellationToken)
+    private const string EmptyServerState = "1\n";
+
+    /// <summary>Reloads into <c>run.Text</c>; <paramref name="running"/> is the model the current worker serves, null when unknown.</summary>
+    public async Task<ApplyResult> WriteAndReloadAsync(LiveState live, IReadOnlyList<FrontendBind> newBinds, ApplyRun run, ConfigModel? running, CancellationToken cancellationToken)
     {
         if (live.Processes.CurrentWorker is not null)
         {
-            await SaveServerStateAsync(run, cancellationToken);
+            await SaveServerStateAsync(run, running, cancellationToken);
         }
         try
         {
@@ -56,19 +60,46 @@ internal sealed class ConfigReloader(AtomicConfigWriter writer, MasterSocketClie
         {
             run.Warnings.Add($"Could not record the configuration as last good ({e.Message}); the next apply reloads once more.");
         }
+        // HAProxy reads the state file while it parses the configuration, before it forks the new
+        // worker, so it is spent once that worker shows. Left as it is, the next start of HAProxy
+        // this applier does not make (a restart, a reboot) would read ports, states and weights
+        // older than the file, which the runtime path keeps changing.
+        await ClearServerStateAsync(run);
         return run.Finish(run.Success(ApplyOutcome.Reloaded), run.Describe($"Worker {reload.NewWorkerPid} serves the new configuration."), reloaded: true, workerPid: reload.NewWorkerPid);
     }
 
-    private async Task SaveServerStateAsync(ApplyRun run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Dumps the running worker's server state for the next one, reconciled with the new file
+    /// (<see cref="ServerStateFile"/>): health carries over, nothing contradicts the file.
+    /// </summary>
+    private async Task SaveServerStateAsync(ApplyRun run, ConfigModel? running, CancellationToken cancellationToken)
     {
         try
         {
-            await runtime.SaveServersStateAsync(serverStateFile, cancellationToken);
+            var state = ServerStateFile.Reconcile(await runtime.ShowServersStateAsync(cancellationToken), run.Model!, running);
+            await AtomicFile.WriteAllTextAsync(serverStateFile, state + "\n", cancellationToken);
         }
-        catch (Exception e) when (e is IOException or TimeoutException or RuntimeCommandException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or TimeoutException or RuntimeCommandException or UnauthorizedAccessException or FormatException)
         {
             // Weights, drains and health then restart from the file's values: worse, not wrong.
             run.Warnings.Add($"Server state was not saved before the reload ({e.Message}).");
+            await ClearServerStateAsync(run);
+        }
+    }
+
+    /// <summary>
+    /// Leaves a state file that holds no server ("1", the format version): HAProxy then starts
+    /// every server from the configuration, without the warning a missing file gives.
+    /// </summary>
+    private async Task ClearServerStateAsync(ApplyRun run)
+    {
+        try
+        {
+            await AtomicFile.WriteAllTextAsync(serverStateFile, EmptyServerState, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            run.Warnings.Add($"The server state file could not be cleared ({e.Message}); the next start of HAProxy may read states older than its configuration.");
         }
     }
 

@@ -8,19 +8,27 @@ namespace Lbaas.HaProxy.Tests.Support;
 /// <summary>
 /// A tiny HTTP server on 127.0.0.1 answering every request with its own name, so a test can see
 /// which server HAProxy chose. Health checks (<see cref="HealthPath"/>) are answered but not counted.
+/// It closes every connection after one response unless asked to keep it alive, as real servers
+/// do: HAProxy then keeps idle server-side connections, which matter when a server is deleted.
 /// </summary>
 internal sealed class TestBackend : IAsyncDisposable
 {
     public const string HealthPath = "/health";
 
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener listener;
     private readonly CancellationTokenSource stop = new();
+    private readonly bool keepAlive;
     private readonly Task loop;
     private int requests;
 
-    public TestBackend(string name)
+    /// <param name="name">What it answers.</param>
+    /// <param name="port">A port to listen on (e.g. one a server pointed at while nothing listened); 0 for any.</param>
+    /// <param name="keepAlive">Answer HTTP/1.1 keep-alive instead of closing after each response.</param>
+    public TestBackend(string name, int port = 0, bool keepAlive = false)
     {
         Name = name;
+        this.keepAlive = keepAlive;
+        listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         loop = AcceptLoop();
@@ -66,21 +74,26 @@ internal sealed class TestBackend : IAsyncDisposable
             try
             {
                 var stream = client.GetStream();
-                var head = await ReadHead(stream);
-                if (head is null)
+                do
                 {
-                    return;
+                    var head = await ReadHead(stream);
+                    if (head is null)
+                    {
+                        return;
+                    }
+                    if (!head.Contains(" " + HealthPath + " ", StringComparison.Ordinal))
+                    {
+                        Heads.Enqueue(head);
+                        Interlocked.Increment(ref requests);
+                    }
+                    var body = Encoding.ASCII.GetBytes(Name);
+                    var connection = keepAlive ? "" : "Connection: close\r\n";
+                    var response = Encoding.ASCII.GetBytes(
+                        $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\n{connection}\r\n");
+                    await stream.WriteAsync(response, stop.Token);
+                    await stream.WriteAsync(body, stop.Token);
                 }
-                if (!head.Contains(" " + HealthPath + " ", StringComparison.Ordinal))
-                {
-                    Heads.Enqueue(head);
-                    Interlocked.Increment(ref requests);
-                }
-                var body = Encoding.ASCII.GetBytes(Name);
-                var response = Encoding.ASCII.GetBytes(
-                    $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
-                await stream.WriteAsync(response, stop.Token);
-                await stream.WriteAsync(body, stop.Token);
+                while (keepAlive);
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
             {
