@@ -10,10 +10,6 @@ namespace Lbaas.Api.Sync;
 /// </summary>
 public sealed class ApplyWaiter(ApplyCoordinator coordinator, IOptions<ApplyOptions> options, TimeProvider time)
 {
-    /// <summary>Asks for an apply and waits for it; false when the wait ran out first.</summary>
-    public Task<bool> ApplyAndWaitAsync(LbaasDb db, long loadBalancerId, CancellationToken ct) =>
-        ApplyAndWaitAsync(token => IsSettledAsync(db, loadBalancerId, token), ct);
-
     /// <summary>Asks for an apply and waits, after each finished apply, until <paramref name="isSettled"/> holds; false when the wait ran out first.</summary>
     public async Task<bool> ApplyAndWaitAsync(Func<CancellationToken, Task<bool>> isSettled, CancellationToken ct)
     {

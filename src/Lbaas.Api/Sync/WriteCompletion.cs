@@ -25,20 +25,9 @@ public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordin
     public async Task<(bool Settled, LoadBalancer? Current)> CompleteAsync(
         HttpContext http, long loadBalancerId, CancellationToken ct, IReadOnlyCollection<long>? removing = null)
     {
-        var settled = false;
-        // Without a reconciler here another node applies: nothing in this process would wake the wait.
-        if (WantsAsync(http.Request) || !options.Value.Enabled)
-        {
-            coordinator.RequestApply();
-        }
-        else
-        {
-            settled = removing is not { Count: > 0 }
-                ? await waiter.ApplyAndWaitAsync(db, loadBalancerId, ct)
-                : await waiter.ApplyAndWaitAsync(
-                    async token => await ApplyWaiter.IsSettledAsync(db, loadBalancerId, token) && !await db.Backends.AnyAsync(b => removing.Contains(b.Id), token),
-                    ct);
-        }
+        var settled = await WaitAsync(http, async token =>
+            await ApplyWaiter.IsSettledAsync(db, loadBalancerId, token)
+            && (removing is not { Count: > 0 } || !await db.Backends.AnyAsync(b => removing.Contains(b.Id), token)), ct);
         var current = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).FirstOrDefaultAsync(l => l.Id == loadBalancerId, ct);
         if (current is not null)
         {
@@ -53,17 +42,19 @@ public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordin
     /// </summary>
     public async Task<Backend?> CompleteRemovalAsync(HttpContext http, long backendId, CancellationToken ct)
     {
-        if (WantsAsync(http.Request) || !options.Value.Enabled)
-        {
-            coordinator.RequestApply();
-        }
-        else
-        {
-            await waiter.ApplyAndWaitAsync(ct => IsGoneAsync(backendId, ct), ct);
-        }
+        await WaitAsync(http, async token => !await db.Backends.AnyAsync(b => b.Id == backendId, token), ct);
         return await db.Backends.AsNoTracking().FirstOrDefaultAsync(b => b.Id == backendId, ct);
     }
 
-    private async Task<bool> IsGoneAsync(long backendId, CancellationToken ct) =>
-        !await db.Backends.AnyAsync(b => b.Id == backendId, ct);
+    /// <summary>Waits (bounded) until <paramref name="isSettled"/> holds after an apply, unless the client asked not to wait.</summary>
+    private async Task<bool> WaitAsync(HttpContext http, Func<CancellationToken, Task<bool>> isSettled, CancellationToken ct)
+    {
+        // Without a reconciler here another node applies: nothing in this process would wake the wait.
+        if (WantsAsync(http.Request) || !options.Value.Enabled)
+        {
+            coordinator.RequestApply();
+            return false;
+        }
+        return await waiter.ApplyAndWaitAsync(isSettled, ct);
+    }
 }

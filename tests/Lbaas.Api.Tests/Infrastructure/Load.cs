@@ -3,20 +3,24 @@ using System.Collections.Concurrent;
 namespace Lbaas.Api.Tests.Infrastructure;
 
 /// <summary>
-/// A small bounded load through HAProxy: a few clients sending requests until told to stop or
-/// a request cap is reached, counting every answer and every failure (with its reason).
+/// A small bounded load through HAProxy: a few clients sending requests until told to stop, a
+/// request cap is reached or <see cref="MaxDuration"/> passes, counting every answer by body and
+/// every failure (connection refused or reset, non-2xx) with its reason.
 /// </summary>
 public sealed class Load : IAsyncDisposable
 {
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(120);
+
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
     private readonly ConcurrentBag<string> _failures = [];
     private readonly ConcurrentDictionary<string, int> _answers = new();
     private int _sent;
 
-    private Load(int port, int clients, bool keepAlive, int maxRequests)
+    private Load(int port, int clients, bool keepAlive, int maxRequests, TimeSpan pause)
     {
-        _running = Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() => ClientAsync(port, keepAlive, maxRequests))));
+        _stop.CancelAfter(MaxDuration);
+        _running = Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() => ClientAsync(port, keepAlive, maxRequests, pause))));
     }
 
     /// <summary>Requests sent so far.</summary>
@@ -30,7 +34,9 @@ public sealed class Load : IAsyncDisposable
     /// <param name="clients">Concurrent clients.</param>
     /// <param name="keepAlive">One pooled connection per client, or a new connection per request.</param>
     /// <param name="maxRequests">Bound on the whole run.</param>
-    public static Load Start(int port, int clients, bool keepAlive, int maxRequests = 20_000) => new(port, clients, keepAlive, maxRequests);
+    /// <param name="pause">Pause between two requests of one client; zero sends them back to back.</param>
+    public static Load Start(int port, int clients, bool keepAlive, int maxRequests = 20_000, TimeSpan pause = default) =>
+        new(port, clients, keepAlive, maxRequests, pause);
 
     /// <summary>Stops the clients and waits for their last requests.</summary>
     public async Task StopAsync()
@@ -45,7 +51,7 @@ public sealed class Load : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task ClientAsync(int port, bool keepAlive, int maxRequests)
+    private async Task ClientAsync(int port, bool keepAlive, int maxRequests, TimeSpan pause)
     {
         using var client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), PooledConnectionLifetime = keepAlive ? Timeout.InfiniteTimeSpan : TimeSpan.Zero })
         {
@@ -70,6 +76,10 @@ public sealed class Load : IAsyncDisposable
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 _failures.Add(e.GetBaseException().Message);
+            }
+            if (pause > TimeSpan.Zero)
+            {
+                await Task.Delay(pause, CancellationToken.None);
             }
         }
     }

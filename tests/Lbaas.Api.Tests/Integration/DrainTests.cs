@@ -33,7 +33,7 @@ public sealed class DrainTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
     }
 
-    /// <summary>HAProxy's current sessions on the frontend's backend: the slow request has arrived there.</summary>
+    /// <summary>Gives the slow request time to reach its backend through HAProxy, and checks it is still running.</summary>
     private static async Task WaitUntilInFlightAsync(Task request)
     {
         // The slow request needs a moment to reach the backend; it must still be running afterwards.
@@ -95,7 +95,7 @@ public sealed class DrainTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.NotNull((string?)body["remove_by"]);
         Assert.Equal((HttpStatusCode.OK, "go"), await slow);
         // Once the last session is over the backend goes, well before its minute is up.
-        Assert.True(await Poll.UntilAsync(async () => (await _client.GetAsync($"/api/v1/loadbalancer/{id}/backends/{goId}")).StatusCode == HttpStatusCode.NotFound));
+        await Eventually.Until(async () => (await _client.GetAsync($"/api/v1/loadbalancer/{id}/backends/{goId}")).StatusCode, s => s == HttpStatusCode.NotFound, "the drained backend to leave", TimeSpan.FromSeconds(10));
     }
 
     [Fact]

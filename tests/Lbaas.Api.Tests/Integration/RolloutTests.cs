@@ -22,7 +22,7 @@ public sealed class RolloutTests(ApiFixture api) : IClassFixture<ApiFixture>
         var originalIds = (await PoolAsync(_client, id)).Select(b => (long)b["id"]!).ToList();
         Assert.True(await Traffic.AnsweredByAsync(port, "old-a", "old-b"));
 
-        await using var traffic = TrafficLoop.Start(port);
+        await using var traffic = Load.Start(port, clients: 1, keepAlive: false, pause: TimeSpan.FromMilliseconds(20));
         var response = await _client.PostJsonAsync($"/api/v1/loadbalancer/{id}/rollout",
             $$"""{"backends": [{{Entry(newA, 2)}}, {{Entry(newB, 2)}}], "batch_size": 1, "drain_timeout": "5s", "health_timeout": "30s"}""");
 
@@ -32,7 +32,7 @@ public sealed class RolloutTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("in_progress", (string?)started["state"]);
         Assert.Equal(2, (int)started["batches"]!);
         var done = await FinishedAsync(_client, id);
-        var seen = await traffic.StopAsync();
+        await traffic.StopAsync();
 
         Assert.Equal("completed", (string?)done["state"]);
         Assert.Equal((2, 2, 2, 2), ((int)done["batch"]!, done["added"]!.AsArray().Count, (int)done["healthy"]!, done["removed"]!.AsArray().Count));
@@ -42,8 +42,8 @@ public sealed class RolloutTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.All(pool, b => Assert.Equal("enabled", (string?)b["state"]));
         var after = await Traffic.CountAsync(port, 20);
         Assert.Equal(20, after.GetValueOrDefault("new-a") + after.GetValueOrDefault("new-b"));
-        Assert.True(seen.Failures.Count == 0, $"requests failed during the rollout: {string.Join("; ", seen.Failures)}");
-        Assert.True(seen.Answers.GetValueOrDefault("new-a") > 0, "no request reached new-a during the rollout");
+        Assert.True(traffic.Failures.Count == 0, $"requests failed during the rollout: {string.Join("; ", traffic.Failures)}");
+        Assert.True(traffic.Answers.GetValueOrDefault("new-a") > 0, "no request reached new-a during the rollout");
         await (await _client.PostAsync($"/api/v1/loadbalancer/{id}/rollout/rollback", null)).AssertProblemAsync(409, "state");
     }
 
@@ -57,12 +57,12 @@ public sealed class RolloutTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.True(await Traffic.AnsweredByAsync(port, "old-a", "old-b"));
         var (deadA, deadB) = (TestData.Port(), TestData.Port());
 
-        await using var traffic = TrafficLoop.Start(port);
+        await using var traffic = Load.Start(port, clients: 1, keepAlive: false, pause: TimeSpan.FromMilliseconds(20));
         var response = await _client.PostJsonAsync($"/api/v1/loadbalancer/{id}/rollout",
             $$"""{"backends": [{"host": "127.0.0.1", "port": {{deadA}}}, {"host": "127.0.0.1", "port": {{deadB}}}], "batch_size": 1, "health_timeout": "3s"}""");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var done = await FinishedAsync(_client, id);
-        var seen = await traffic.StopAsync();
+        await traffic.StopAsync();
 
         Assert.Equal("rolled_back", (string?)done["state"]);
         Assert.Contains("health checks", (string?)done["message"], StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public sealed class RolloutTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Empty(done["removed"]!.AsArray());
         Assert.Equal(Settings(original), Settings(await PoolAsync(_client, id)));
         Assert.Equal(original.Select(b => (long)b["id"]!), (await PoolAsync(_client, id)).Select(b => (long)b["id"]!));
-        Assert.True(seen.Failures.Count == 0, $"requests failed during the rollout: {string.Join("; ", seen.Failures)}");
+        Assert.True(traffic.Failures.Count == 0, $"requests failed during the rollout: {string.Join("; ", traffic.Failures)}");
         var after = await Traffic.CountAsync(port, 20);
         Assert.Equal(20, after.GetValueOrDefault("old-a") + after.GetValueOrDefault("old-b"));
     }

@@ -31,7 +31,7 @@ public sealed class StateAcrossReloadTests
         await client.PatchJsonAsync($"/api/v1/loadbalancer/{id}/backends/{Backend("drained")}", """{"state": "draining"}""");
         await client.PatchJsonAsync($"/api/v1/loadbalancer/{id}/backends/{Backend("weighted")}", """{"weight": 7}""");
         var proxy = $"lb_{id}";
-        Assert.True(await Poll.UntilAsync(async () => Row(await runtime.ShowStatAsync(), proxy, Backend("dead")).Status.StartsWith("DOWN", StringComparison.Ordinal)));
+        await Eventually.Until(async () => Row(await runtime.ShowStatAsync(), proxy, Backend("dead")).Status, s => s.StartsWith("DOWN", StringComparison.Ordinal), "the dead server to be DOWN", TimeSpan.FromSeconds(10));
         var reloadsBefore = (await api.HaProxy.Master.ShowProcAsync()).Master.Reloads;
 
         await client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "backends": [{"host": "127.0.0.1", "port": 9001}]}""");
