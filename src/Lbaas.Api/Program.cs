@@ -5,6 +5,7 @@ using Lbaas.Api.Hosting;
 using Lbaas.Api.Http;
 using Lbaas.Api.Idempotency;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Monitoring;
 using Lbaas.Api.OpenApi;
 using Lbaas.Api.Revisions;
 using Lbaas.Api.Rollouts;
@@ -29,6 +30,7 @@ builder.Services.AddScoped<IdempotencyStore>();
 builder.Services.AddLbaasRevisions();
 builder.Services.AddLbaasSync();
 builder.Services.AddLbaasRollouts();
+builder.Services.AddLbaasMonitoring();
 builder.Services.AddLbaasHealth();
 builder.Services.AddLbaasOpenApi();
 

@@ -1,4 +1,5 @@
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Monitoring;
 
 namespace Lbaas.Api.Backends;
 
@@ -20,6 +21,9 @@ public sealed class Backend
     /// HAProxy (and deletes the row) once its sessions have ended or this time has passed.
     /// </summary>
     public DateTimeOffset? RemoveBy { get; set; }
+
+    /// <summary>Health as HAProxy last reported it; null until the scraper has seen the backend.</summary>
+    public BackendHealth? Health { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

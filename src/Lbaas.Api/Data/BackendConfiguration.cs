@@ -1,4 +1,5 @@
 using Lbaas.Api.Backends;
+using Lbaas.Api.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -21,5 +22,13 @@ internal sealed class BackendConfiguration : IEntityTypeConfiguration<Backend>
         builder.HasIndex(b => new { b.LoadBalancerId, b.Host, b.Port }).IsUnique();
         // A backend being removed gives its name up at once, e.g. for the rollout replacing it.
         builder.HasIndex(b => new { b.LoadBalancerId, b.Name }).IsUnique().HasFilter("name IS NOT NULL AND remove_by IS NULL");
+        builder.OwnsOne(b => b.Health, health =>
+        {
+            health.ToTable("backend_statuses");
+            health.WithOwner().HasForeignKey("BackendId");
+            health.Property<long>("BackendId").HasColumnName("backend_id");
+            health.Property(h => h.OperatingStatus).HasConversion<string>().HasMaxLength(16);
+            health.Property(h => h.Reason).HasMaxLength(1024);
+        });
     }
 }

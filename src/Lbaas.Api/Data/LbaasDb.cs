@@ -1,6 +1,7 @@
 using Lbaas.Api.Backends;
 using Lbaas.Api.Idempotency;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Monitoring;
 using Lbaas.Api.Revisions;
 using Lbaas.Api.Rollouts;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ public sealed class LbaasDb(DbContextOptions<LbaasDb> options) : DbContext(optio
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<LoadBalancerRevision> Revisions => Set<LoadBalancerRevision>();
     public DbSet<Rollout> Rollouts => Set<Rollout>();
+    public DbSet<StatusTransition> StatusTransitions => Set<StatusTransition>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

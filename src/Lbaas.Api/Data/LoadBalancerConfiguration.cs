@@ -37,6 +37,7 @@ internal sealed class LoadBalancerConfiguration : IEntityTypeConfiguration<LoadB
             status.Property(s => s.ProvisioningStatus).HasConversion<string>().HasMaxLength(16);
             status.Property(s => s.OperatingStatus).HasConversion<string>().HasMaxLength(16);
             status.Property(s => s.Reason).HasMaxLength(4096);
+            status.Property(s => s.OperatingReason).HasMaxLength(1024);
         });
         builder.ComplexProperty(lb => lb.HealthCheck, hc =>
         {

@@ -9,7 +9,9 @@ public static class HealthEndpoints
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(5))
-            .AddCheck<HaProxyHealthCheck>("haproxy", timeout: TimeSpan.FromSeconds(5));
+            .AddCheck<HaProxyMasterHealthCheck>("haproxy_master_socket", timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<HaProxyRuntimeHealthCheck>("haproxy_runtime_socket", timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<LastApplyHealthCheck>("last_apply");
         return services;
     }
 
@@ -21,7 +23,7 @@ public static class HealthEndpoints
             .WithDescription("200 while the process serves requests; it checks nothing else.");
         group.MapGet("/ready", Ready).WithName("Ready")
             .WithSummary("Readiness")
-            .WithDescription("200 when every dependency answers (PostgreSQL reachable and migrated, HAProxy's master socket with a live worker); otherwise 503 problem+json naming each failing part.");
+            .WithDescription("200 when every dependency answers (PostgreSQL reachable and migrated; HAProxy's master socket with a live worker; its runtime socket; the last apply went live); otherwise 503 problem+json naming each failing part.");
         return app;
     }
 

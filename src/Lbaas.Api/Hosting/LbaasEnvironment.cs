@@ -34,6 +34,10 @@ public static class LbaasEnvironment
         {
             values["Apply:WriteWait"] = wait;
         }
+        if (Get("LBAAS_SCRAPE_INTERVAL") is { } scrape)
+        {
+            values["Monitoring:ScrapeInterval"] = scrape;
+        }
         var apiPort = Get("LBAAS_API_PORT");
         if (apiPort is not null)
         {

@@ -44,6 +44,12 @@ public sealed class LoadBalancerStatus
     public ProvisioningStatus ProvisioningStatus { get; set; } = ProvisioningStatus.PendingCreate;
     public OperatingStatus OperatingStatus { get; set; } = OperatingStatus.Offline;
 
+    /// <summary>Why the load balancer has its operating status, e.g. "1 of 2 backends DOWN: web-2 (L4CON connection refused)".</summary>
+    public string? OperatingReason { get; set; }
+
+    /// <summary>When it entered its operating status; null until the scraper first saw it.</summary>
+    public DateTimeOffset? OperatingSince { get; set; }
+
     /// <summary>Why the load balancer is in ERROR, in HAProxy's own words where it has them.</summary>
     public string? Reason { get; set; }
 

@@ -1,3 +1,4 @@
+using Lbaas.Api.Monitoring;
 using Lbaas.HaProxy.Applying;
 using Lbaas.HaProxy.Rendering;
 using Lbaas.HaProxy.Sockets;
@@ -27,6 +28,7 @@ public static class SyncSetup
                 AdminSocketPath = options.AdminSocketPath,
                 ServerStateFile = options.ServerStateFile,
                 BinaryPath = options.BinaryPath,
+                BeforeReload = ct => provider.GetRequiredService<StatsScraper>().ReadBeforeReloadAsync(ct),
             }, provider.GetRequiredService<ConfigRenderer>(), provider.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(provider => new RuntimeSocketClient(

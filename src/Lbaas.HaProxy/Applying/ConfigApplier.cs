@@ -81,7 +81,7 @@ public sealed class ConfigApplier
             },
             timeProvider);
         runtime = new RuntimeSocketClient(new RuntimeSocketOptions { SocketPath = options.AdminSocketPath }, timeProvider);
-        reloader = new ConfigReloader(writer, master, runtime, options.ServerStateFile);
+        reloader = new ConfigReloader(writer, master, runtime, options.ServerStateFile, options.BeforeReload);
     }
 
     public ConfigRenderer Renderer { get; }

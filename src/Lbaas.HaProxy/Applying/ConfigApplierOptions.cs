@@ -30,6 +30,12 @@ public sealed class ConfigApplierOptions
     /// </summary>
     public int MasterConnectRetries { get; set; } = 15;
 
+    /// <summary>
+    /// Called just before a reload while the old worker still answers, so a statistics reader can
+    /// take its last counters (they restart at zero in the new worker). Its failures are ignored.
+    /// </summary>
+    public Func<CancellationToken, Task>? BeforeReload { get; set; }
+
     /// <summary>An operator's templates directory; null uses the built-in templates. A renderer given to the constructor wins.</summary>
     public string? TemplatesDirectory { get; set; }
 }

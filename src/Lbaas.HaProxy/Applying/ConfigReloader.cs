@@ -9,7 +9,7 @@ namespace Lbaas.HaProxy.Applying;
 /// write atomically, reload and confirm a new worker; on any failure put back the file the
 /// running worker loaded, so the file on disk always matches what runs.
 /// </summary>
-internal sealed class ConfigReloader(AtomicConfigWriter writer, MasterSocketClient master, RuntimeSocketClient runtime, string serverStateFile)
+internal sealed class ConfigReloader(AtomicConfigWriter writer, MasterSocketClient master, RuntimeSocketClient runtime, string serverStateFile, Func<CancellationToken, Task>? beforeReload)
 {
     private const string EmptyServerState = "1\n";
 
@@ -18,6 +18,7 @@ internal sealed class ConfigReloader(AtomicConfigWriter writer, MasterSocketClie
     {
         if (live.Processes.CurrentWorker is not null)
         {
+            await NotifyBeforeReloadAsync(run, cancellationToken);
             await SaveServerStateAsync(run, running, cancellationToken);
         }
         try
@@ -66,6 +67,22 @@ internal sealed class ConfigReloader(AtomicConfigWriter writer, MasterSocketClie
         // older than the file, which the runtime path keeps changing.
         await ClearServerStateAsync(run);
         return run.Finish(run.Success(ApplyOutcome.Reloaded), run.Describe($"Worker {reload.NewWorkerPid} serves the new configuration."), reloaded: true, workerPid: reload.NewWorkerPid);
+    }
+
+    private async Task NotifyBeforeReloadAsync(ApplyRun run, CancellationToken cancellationToken)
+    {
+        if (beforeReload is null)
+        {
+            return;
+        }
+        try
+        {
+            await beforeReload(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            run.Warnings.Add($"Before-reload hook failed ({e.Message}); the reload goes on.");
+        }
     }
 
     /// <summary>

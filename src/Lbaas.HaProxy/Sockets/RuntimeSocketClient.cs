@@ -72,6 +72,10 @@ public sealed class RuntimeSocketClient
     public async Task<IReadOnlyList<StatRow>> ShowStatAsync(CancellationToken cancellationToken = default) =>
         ShowStatParser.Parse(await QueryAsync("show stat", cancellationToken));
 
+    /// <summary><c>show info</c>, parsed: the worker's pid tells whether counters restarted.</summary>
+    public async Task<ProcessInfo> ShowInfoAsync(CancellationToken cancellationToken = default) =>
+        ShowInfoParser.Parse(await QueryAsync("show info", cancellationToken));
+
     /// <summary><c>show servers state</c> as HAProxy prints it: the format its server-state-file reads back.</summary>
     public Task<string> ShowServersStateAsync(CancellationToken cancellationToken = default) =>
         QueryAsync("show servers state", cancellationToken);

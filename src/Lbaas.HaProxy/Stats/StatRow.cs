@@ -30,8 +30,20 @@ public sealed record StatRow
     public long? TotalSessions { get; init; }
     public long? BytesIn { get; init; }
     public long? BytesOut { get; init; }
+    public long? SessionLimit { get; init; }
+    public long? SessionRate { get; init; }
+    public long? RequestRate { get; init; }
+    public long? ConnectionsTotal { get; init; }
+    public long? LbSelections { get; init; }
+    public long? DeniedRequests { get; init; }
+    public long? DeniedResponses { get; init; }
+    public long? RequestErrors { get; init; }
     public long? ConnectionErrors { get; init; }
     public long? ResponseErrors { get; init; }
+    public long? Retries { get; init; }
+    public long? Redispatches { get; init; }
+    public long? ClientAborts { get; init; }
+    public long? ServerAborts { get; init; }
     public long? Active { get; init; }
     public long? Backup { get; init; }
     public long? CheckFailures { get; init; }
@@ -50,6 +62,9 @@ public sealed record StatRow
     public string CheckStatus { get; init; } = "";
 
     public long? CheckCode { get; init; }
+
+    /// <summary>HAProxy's words for the check status, e.g. "Layer4 connection problem".</summary>
+    public string CheckDescription { get; init; } = "";
     public long? CheckDurationMs { get; init; }
 
     /// <summary>The last check's output, e.g. "File not found".</summary>

@@ -309,6 +309,56 @@ namespace Lbaas.Api.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Lbaas.Api.Monitoring.StatusTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long?>("BackendId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("backend_id");
+
+                    b.Property<string>("FromStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from_status");
+
+                    b.Property<long>("LoadBalancerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("load_balancer_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ToStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("to_status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_status_transitions");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_status_transitions_at");
+
+                    b.HasIndex("LoadBalancerId", "Id")
+                        .HasDatabaseName("ix_status_transitions_load_balancer_id_id");
+
+                    b.ToTable("status_transitions", (string)null);
+                });
+
             modelBuilder.Entity("Lbaas.Api.Revisions.LoadBalancerRevision", b =>
                 {
                     b.Property<long>("Id")
@@ -499,6 +549,40 @@ namespace Lbaas.Api.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_backends_load_balancers_load_balancer_id");
 
+                    b.OwnsOne("Lbaas.Api.Monitoring.BackendHealth", "Health", b1 =>
+                        {
+                            b1.Property<long>("BackendId")
+                                .HasColumnType("bigint")
+                                .HasColumnName("backend_id");
+
+                            b1.Property<string>("OperatingStatus")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("operating_status");
+
+                            b1.Property<string>("Reason")
+                                .IsRequired()
+                                .HasMaxLength(1024)
+                                .HasColumnType("character varying(1024)")
+                                .HasColumnName("reason");
+
+                            b1.Property<DateTimeOffset>("Since")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("since");
+
+                            b1.HasKey("BackendId")
+                                .HasName("pk_backend_statuses");
+
+                            b1.ToTable("backend_statuses", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("BackendId")
+                                .HasConstraintName("fk_backend_statuses_backends_id");
+                        });
+
+                    b.Navigation("Health");
+
                     b.Navigation("LoadBalancer");
                 });
 
@@ -521,6 +605,15 @@ namespace Lbaas.Api.Data.Migrations
                             b1.Property<DateTimeOffset>("ChangedAt")
                                 .HasColumnType("timestamp with time zone")
                                 .HasColumnName("changed_at");
+
+                            b1.Property<string>("OperatingReason")
+                                .HasMaxLength(1024)
+                                .HasColumnType("character varying(1024)")
+                                .HasColumnName("operating_reason");
+
+                            b1.Property<DateTimeOffset?>("OperatingSince")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("operating_since");
 
                             b1.Property<string>("OperatingStatus")
                                 .IsRequired()
@@ -551,6 +644,16 @@ namespace Lbaas.Api.Data.Migrations
 
                     b.Navigation("Status")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Lbaas.Api.Monitoring.StatusTransition", b =>
+                {
+                    b.HasOne("Lbaas.Api.LoadBalancers.LoadBalancer", null)
+                        .WithMany()
+                        .HasForeignKey("LoadBalancerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_status_transitions_load_balancers_load_balancer_id");
                 });
 
             modelBuilder.Entity("Lbaas.Api.Revisions.LoadBalancerRevision", b =>

@@ -1,0 +1,167 @@
+using Lbaas.Api.Data;
+using Lbaas.Api.LoadBalancers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lbaas.Api.Monitoring;
+
+/// <summary>
+/// Writes health to PostgreSQL only when it changes: the current status and reason of every load
+/// balancer and backend, and a row in <c>status_transitions</c> for every change of status. It
+/// remembers what it wrote, so a scrape with nothing new costs no write at all.
+/// </summary>
+public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<MonitoringOptions> options, TimeProvider time)
+{
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+
+    private Dictionary<long, (OperatingStatus Status, string Reason)>? loadBalancers;
+    private Dictionary<long, (BackendOperatingStatus Status, string Reason)>? backends;
+    private DateTimeOffset nextPrune;
+
+    public async Task RecordAsync(MonitoringView view, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LbaasDb>();
+        if (loadBalancers is null || backends is null)
+        {
+            (loadBalancers, backends) = await LoadAsync(db, ct);
+        }
+        var at = view.Stats.At;
+        var lbRows = new List<LoadBalancerChange>();
+        var backendRows = new List<BackendChange>();
+        foreach (var health in view.Health.Values)
+        {
+            var known = loadBalancers.TryGetValue(health.Id, out var k) ? k : ((OperatingStatus Status, string Reason)?)null;
+            if (known?.Status != health.Status || known.Value.Reason != health.Reason)
+            {
+                lbRows.Add(new LoadBalancerChange(health.Id, known is null ? null : StatusNames.Of(known.Value.Status), health.Status, health.Reason, known?.Status != health.Status));
+            }
+            foreach (var b in health.Backends)
+            {
+                if (b.Status is not { } status)
+                {
+                    continue;
+                }
+                var before = backends.TryGetValue(b.Backend.Id, out var kb) ? kb : ((BackendOperatingStatus Status, string Reason)?)null;
+                if (before?.Status != status || before.Value.Reason != b.Reason)
+                {
+                    var since = before?.Status == status ? at : at - TimeSpan.FromSeconds(Math.Min(b.LastChangeSeconds ?? 0, Math.Max(0, view.Stats.Window.TotalSeconds)));
+                    backendRows.Add(new BackendChange(health.Id, b.Backend.Id, before is null ? null : StatusNames.Of(before.Value.Status), status, b.Reason, since, before?.Status != status));
+                }
+            }
+        }
+        if (lbRows.Count > 0 || backendRows.Count > 0)
+        {
+            await WriteAsync(db, lbRows, backendRows, at, ct);
+            foreach (var row in lbRows)
+            {
+                loadBalancers[row.Id] = (row.To, row.Reason);
+            }
+            foreach (var row in backendRows)
+            {
+                backends[row.Id] = (row.To, row.Reason);
+            }
+        }
+        Forget(view);
+        await PruneAsync(db, ct);
+    }
+
+    private static async Task<(Dictionary<long, (OperatingStatus, string)>, Dictionary<long, (BackendOperatingStatus, string)>)> LoadAsync(LbaasDb db, CancellationToken ct)
+    {
+        // A load balancer never seen by a scraper has no operating_since: its first status is a transition from nothing.
+        var lbs = await db.LoadBalancers.AsNoTracking().Where(l => l.Status.OperatingSince != null)
+            .Select(l => new { l.Id, l.Status.OperatingStatus, l.Status.OperatingReason }).ToListAsync(ct);
+        var servers = await db.Backends.AsNoTracking().Where(b => b.Health != null)
+            .Select(b => new { b.Id, b.Health!.OperatingStatus, b.Health.Reason }).ToListAsync(ct);
+        return (lbs.ToDictionary(l => l.Id, l => (l.OperatingStatus, l.OperatingReason ?? "")),
+            servers.ToDictionary(b => b.Id, b => (b.OperatingStatus, b.Reason)));
+    }
+
+    private static async Task WriteAsync(LbaasDb db, List<LoadBalancerChange> lbRows, List<BackendChange> backendRows, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (lbRows.Count > 0)
+        {
+            var ids = lbRows.Select(r => r.Id).ToArray();
+            var statuses = lbRows.Select(r => r.To.ToString()).ToArray();
+            var reasons = lbRows.Select(r => Truncate(r.Reason)).ToArray();
+            var moved = lbRows.Select(r => r.Transition).ToArray();
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE load_balancer_statuses s
+                SET operating_status = t.status, operating_reason = t.reason,
+                    operating_since = CASE WHEN t.moved OR s.operating_since IS NULL THEN {at} ELSE s.operating_since END
+                FROM unnest({ids}::bigint[], {statuses}::text[], {reasons}::text[], {moved}::boolean[]) AS t(id, status, reason, moved)
+                WHERE s.load_balancer_id = t.id
+                """, ct);
+        }
+        if (backendRows.Count > 0)
+        {
+            var ids = backendRows.Select(r => r.Id).ToArray();
+            var statuses = backendRows.Select(r => r.To.ToString()).ToArray();
+            var reasons = backendRows.Select(r => Truncate(r.Reason)).ToArray();
+            var since = backendRows.Select(r => r.Since).ToArray();
+            // Joined with backends: one deleted since the scrape is simply skipped.
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO backend_statuses (backend_id, operating_status, reason, since)
+                SELECT t.id, t.status, t.reason, t.since
+                FROM unnest({ids}::bigint[], {statuses}::text[], {reasons}::text[], {since}::timestamptz[]) AS t(id, status, reason, since)
+                JOIN backends b ON b.id = t.id
+                ON CONFLICT (backend_id) DO UPDATE SET operating_status = excluded.operating_status, reason = excluded.reason,
+                    since = CASE WHEN backend_statuses.operating_status = excluded.operating_status THEN backend_statuses.since ELSE excluded.since END
+                """, ct);
+        }
+        var transitions = lbRows.Where(r => r.Transition).Select(r => (r.Id, (long?)null, r.From, StatusNames.Of(r.To), r.Reason, at))
+            .Concat(backendRows.Where(r => r.Transition).Select(r => (r.LoadBalancerId, (long?)r.Id, r.From, StatusNames.Of(r.To), r.Reason, r.Since)))
+            .ToList();
+        if (transitions.Count > 0)
+        {
+            var lbIds = transitions.Select(t => t.Item1).ToArray();
+            var backendIds = transitions.Select(t => t.Item2).ToArray();
+            var from = transitions.Select(t => t.Item3).ToArray();
+            var to = transitions.Select(t => t.Item4).ToArray();
+            var reasons = transitions.Select(t => Truncate(t.Item5)).ToArray();
+            var times = transitions.Select(t => t.Item6).ToArray();
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO status_transitions (load_balancer_id, backend_id, from_status, to_status, reason, at)
+                SELECT t.lb, t.backend, t.from_status, t.to_status, t.reason, t.at
+                FROM unnest({lbIds}::bigint[], {backendIds}::bigint[], {from}::text[], {to}::text[], {reasons}::text[], {times}::timestamptz[])
+                    AS t(lb, backend, from_status, to_status, reason, at)
+                JOIN load_balancers lb ON lb.id = t.lb
+                """, ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Drops remembered statuses of load balancers and backends that are gone.</summary>
+    private void Forget(MonitoringView view)
+    {
+        var lbIds = view.LoadBalancers.Select(l => l.Id).ToHashSet();
+        var backendIds = view.LoadBalancers.SelectMany(l => l.Backends).Select(b => b.Id).ToHashSet();
+        foreach (var id in loadBalancers!.Keys.Where(id => !lbIds.Contains(id)).ToList())
+        {
+            loadBalancers.Remove(id);
+        }
+        foreach (var id in backends!.Keys.Where(id => !backendIds.Contains(id)).ToList())
+        {
+            backends.Remove(id);
+        }
+    }
+
+    private async Task PruneAsync(LbaasDb db, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (now < nextPrune)
+        {
+            return;
+        }
+        nextPrune = now + PruneEvery;
+        var cutoff = now - options.Value.TransitionRetention;
+        await db.StatusTransitions.Where(t => t.At < cutoff).ExecuteDeleteAsync(ct);
+    }
+
+    private static string Truncate(string reason) => reason.Length <= 1024 ? reason : reason[..1021] + "...";
+
+    private sealed record LoadBalancerChange(long Id, string? From, OperatingStatus To, string Reason, bool Transition);
+
+    private sealed record BackendChange(long LoadBalancerId, long Id, string? From, BackendOperatingStatus To, string Reason, DateTimeOffset Since, bool Transition);
+}

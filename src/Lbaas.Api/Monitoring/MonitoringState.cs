@@ -1,0 +1,85 @@
+using System.Threading.Channels;
+
+namespace Lbaas.Api.Monitoring;
+
+/// <summary>What the last scrape saw, whole: swapped atomically, never changed in place.</summary>
+/// <remarks>LoadBalancers: the desired state the scrape was judged against. Health: each load balancer's health, by id.</remarks>
+public sealed record MonitoringView(
+    HaProxySnapshot Stats,
+    IReadOnlyList<MonitoredLoadBalancer> LoadBalancers,
+    IReadOnlyDictionary<long, LoadBalancerHealth> Health);
+
+/// <summary>
+/// The latest <see cref="MonitoringView"/> and the scraper's pulse: readers take
+/// <see cref="Current"/>; a request waiting for health takes <see cref="Hurry"/> (scrapes come
+/// faster while anyone holds one) and awaits <see cref="NextScrape"/>.
+/// </summary>
+public sealed class MonitoringState
+{
+    private readonly Channel<bool> requests = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    private volatile MonitoringView? current;
+    private volatile ScrapeFailure? lastFailure;
+    private TaskCompletionSource scraped = NewSignal();
+    private int hurrying;
+    private long errors;
+
+    /// <summary>Null until the first scrape succeeded.</summary>
+    public MonitoringView? Current => current;
+
+    /// <summary>The last scrape that failed, if it was the last scrape; cleared by a success.</summary>
+    public ScrapeFailure? LastFailure => lastFailure;
+
+    /// <summary>Failed scrapes since start.</summary>
+    public long ScrapeErrors => Interlocked.Read(ref errors);
+
+    public bool Hurrying => Volatile.Read(ref hurrying) > 0;
+
+    public ChannelReader<bool> Requests => requests.Reader;
+
+    public void Publish(MonitoringView view)
+    {
+        current = view;
+        lastFailure = null;
+        Signal();
+    }
+
+    public void Fail(string reason, DateTimeOffset at)
+    {
+        Interlocked.Increment(ref errors);
+        lastFailure = new ScrapeFailure(reason, at);
+        Signal();
+    }
+
+    /// <summary>Completes after the next scrape, successful or not. Take it before reading what you wait on.</summary>
+    public Task NextScrape() => Volatile.Read(ref scraped).Task;
+
+    /// <summary>Scrape now and keep scraping fast until the returned handle is disposed.</summary>
+    public IDisposable Hurry()
+    {
+        Interlocked.Increment(ref hurrying);
+        requests.Writer.TryWrite(true);
+        return new Release(this);
+    }
+
+    private void Signal() => Interlocked.Exchange(ref scraped, NewSignal()).TrySetResult();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed class Release(MonitoringState state) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref state.hurrying);
+            }
+        }
+    }
+}
+
+/// <summary>Why the last scrape failed, and when.</summary>
+public sealed record ScrapeFailure(string Reason, DateTimeOffset At);

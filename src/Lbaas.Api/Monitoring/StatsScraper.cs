@@ -1,0 +1,238 @@
+using Lbaas.Api.Data;
+using Lbaas.Api.Sync;
+using Lbaas.HaProxy.Config;
+using Lbaas.HaProxy.Sockets;
+using Lbaas.HaProxy.Stats;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Lbaas.Api.Monitoring;
+
+/// <summary>
+/// Reads <c>show info</c> and <c>show stat</c> every <see cref="MonitoringOptions.ScrapeInterval"/>,
+/// keeps counters cumulative across reloads, judges health against the desired state, records
+/// status changes in PostgreSQL and publishes the result in <see cref="MonitoringState"/>. No
+/// exception leaves the loop: HAProxy or PostgreSQL away only means the last view stays.
+/// </summary>
+public sealed class StatsScraper(
+    IServiceScopeFactory scopes,
+    RuntimeSocketClient runtime,
+    MonitoringState state,
+    HealthRecorder recorder,
+    IEnumerable<IScrapeObserver> observers,
+    IOptions<MonitoringOptions> options,
+    IOptions<ApplyOptions> apply,
+    TimeProvider time,
+    ILogger<StatsScraper> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly CumulativeCounters counters = new();
+    private HaProxySnapshot? previous;
+    private IReadOnlyList<MonitoredLoadBalancer> loadBalancers = [];
+    private bool warned;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!apply.Value.Enabled)
+        {
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ScrapeAsync(stoppingToken);
+                await WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Scrape failed unexpectedly; the last view stays");
+                state.Fail(e.Message, time.GetUtcNow());
+                await Task.Delay(options.Value.ScrapeInterval, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the counters of the worker about to be replaced, so that only what it counts after
+    /// this read is lost to the reload. Bounded: a reload never waits long for it.
+    /// </summary>
+    public async Task ReadBeforeReloadAsync(CancellationToken ct)
+    {
+        if (!await gate.WaitAsync(TimeSpan.FromSeconds(1), ct))
+        {
+            return;
+        }
+        try
+        {
+            await ReadAsync(ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>One scrape: HAProxy, then the desired state, health, its record and the observers.</summary>
+    public async Task ScrapeAsync(CancellationToken ct)
+    {
+        await gate.WaitAsync(ct);
+        try
+        {
+            HaProxySnapshot snapshot;
+            try
+            {
+                snapshot = await ReadAsync(ct);
+            }
+            catch (Exception e) when (IsHaProxyAway(e))
+            {
+                Failed($"HAProxy's runtime socket does not answer: {e.Message}");
+                return;
+            }
+            await LoadDesiredAsync(ct);
+            var health = loadBalancers.ToDictionary(lb => lb.Id, lb => HealthEvaluator.Evaluate(lb, snapshot));
+            var view = new MonitoringView(snapshot, loadBalancers, health);
+            await RecordAsync(view, ct);
+            state.Publish(view);
+            warned = false;
+            foreach (var observer in observers)
+            {
+                try
+                {
+                    await observer.OnScrapeAsync(view, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    logger.LogWarning(e, "{Observer} failed after a scrape; it runs again after the next one", observer.GetType().Name);
+                }
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary><c>show info</c> around <c>show stat</c>: a reload between them would mix two workers' counters, so that read is done again.</summary>
+    private async Task<HaProxySnapshot> ReadAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var before = await runtime.ShowInfoAsync(ct);
+            var rows = await runtime.ShowStatAsync(ct);
+            var after = await runtime.ShowInfoAsync(ct);
+            if (before.Pid == after.Pid || attempt == 3)
+            {
+                return Snapshot(after, rows);
+            }
+        }
+    }
+
+    private HaProxySnapshot Snapshot(ProcessInfo info, IReadOnlyList<StatRow> rows)
+    {
+        var at = time.GetUtcNow();
+        var totals = counters.Update(info.Pid, rows, Retain());
+        var growth = new Dictionary<StatKey, CounterValues>(totals.Count);
+        if (previous is not null)
+        {
+            foreach (var (key, total) in totals)
+            {
+                var before = previous.Totals.GetValueOrDefault(key) ?? CounterValues.Zero;
+                growth[key] = CounterValues.Of(c => Math.Max(0, total[c] - before[c]));
+            }
+        }
+        var snapshot = new HaProxySnapshot(
+            at,
+            info,
+            rows.GroupBy(StatKey.Of).ToDictionary(g => g.Key, g => g.First()),
+            totals,
+            growth,
+            previous is null ? TimeSpan.Zero : at - previous.At,
+            counters.WorkersSeen);
+        previous = snapshot;
+        return snapshot;
+    }
+
+    /// <summary>Keeps the totals of rows that belong to what is still desired (a drained-away server's requests still count for its load balancer).</summary>
+    private Func<StatKey, bool>? Retain()
+    {
+        if (loadBalancers.Count == 0)
+        {
+            return null;
+        }
+        var keep = new HashSet<StatKey>();
+        foreach (var lb in loadBalancers)
+        {
+            var proxy = Naming.Proxy(lb.Id);
+            keep.Add(new StatKey(proxy, HaProxySnapshot.FrontendService));
+            keep.Add(new StatKey(proxy, HaProxySnapshot.BackendService));
+            foreach (var b in lb.Backends)
+            {
+                keep.Add(new StatKey(proxy, Naming.Server(b.Id)));
+            }
+        }
+        return keep.Contains;
+    }
+
+    private async Task LoadDesiredAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            loadBalancers = await MonitoredLoadBalancer.LoadAllAsync(scope.ServiceProvider.GetRequiredService<LbaasDb>(), ct);
+        }
+        catch (Exception e) when (IsDatabaseAway(e))
+        {
+            logger.LogWarning("Desired state unreadable ({Reason}); health is judged against the last one read", e.Message);
+        }
+    }
+
+    private async Task RecordAsync(MonitoringView view, CancellationToken ct)
+    {
+        try
+        {
+            await recorder.RecordAsync(view, ct);
+        }
+        catch (Exception e) when (IsDatabaseAway(e))
+        {
+            logger.LogWarning("Status changes not recorded ({Reason}); the next scrape tries again", e.Message);
+        }
+    }
+
+    private void Failed(string reason)
+    {
+        state.Fail(reason, time.GetUtcNow());
+        // HAProxy being away is logged once per outage, not every interval.
+        logger.Log(warned ? LogLevel.Debug : LogLevel.Warning, "Scrape failed: {Reason}", reason);
+        warned = true;
+    }
+
+    private async Task WaitAsync(CancellationToken ct)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timer.CancelAfter(state.Hurrying ? options.Value.WaitScrapeInterval : options.Value.ScrapeInterval);
+        try
+        {
+            // A hurry request only shortens the wait when there is one; the interval still paces.
+            if (await state.Requests.WaitToReadAsync(timer.Token))
+            {
+                state.Requests.TryRead(out _);
+                await Task.Delay(options.Value.WaitScrapeInterval, time, timer.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static bool IsHaProxyAway(Exception e) =>
+        e is IOException or TimeoutException or RuntimeCommandException or HaProxyConnectionLostException or FormatException or System.Net.Sockets.SocketException;
+
+    private static bool IsDatabaseAway(Exception e) =>
+        e is NpgsqlException or TimeoutException or InvalidOperationException { InnerException: NpgsqlException }
+        || e is Microsoft.EntityFrameworkCore.DbUpdateException;
+}
