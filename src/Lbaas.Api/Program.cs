@@ -55,6 +55,8 @@ app.MapRevisions();
 app.MapRollouts();
 app.MapConfigPreview();
 app.MapHaProxyStatus();
+app.MapStatus();
+app.MapStats();
 
 await app.RunAsync();
 

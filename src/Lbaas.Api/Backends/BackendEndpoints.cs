@@ -4,6 +4,7 @@ using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.Idempotency;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Monitoring;
 using Lbaas.Api.Revisions;
 using Lbaas.Api.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +20,8 @@ public static class BackendEndpoints
     {
         var group = app.MapGroup(LoadBalancerEndpoints.Route + "/{id:long}/backends").WithTags("Backends")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .AddEndpointFilter<ActorHeaderFilter>();
+            .AddEndpointFilter<ActorHeaderFilter>()
+            .AddEndpointFilter<WaitForFilter>();
 
         group.MapPost("/", Create).WithName("CreateBackend")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)

@@ -1,3 +1,4 @@
+using Lbaas.Api.Monitoring;
 namespace Lbaas.Api.Backends;
 
 /// <summary>A server of the pool.</summary>
@@ -30,6 +31,9 @@ public sealed record BackendRequest(
 /// Set while the backend is being removed (DELETE, or left out of a PUT): it drains, and leaves
 /// HAProxy once its sessions have ended, at the latest at this time. Null otherwise.
 /// </param>
+/// <param name="OperatingStatus">What HAProxy makes of it: UP, DOWN, DRAINING, MAINT or NO_CHECK; null until the health scraper has seen it in HAProxy.</param>
+/// <param name="OperatingReason">Why, e.g. the last health check's result "L4CON connection refused" or "L7STS 503 service unavailable".</param>
+/// <param name="OperatingSince">When it entered its operating status (UTC).</param>
 public sealed record BackendResponse(
     long Id,
     long LoadBalancerId,
@@ -40,13 +44,17 @@ public sealed record BackendResponse(
     bool Backup,
     BackendState State,
     DateTimeOffset? RemoveBy,
+    BackendOperatingStatus? OperatingStatus,
+    string? OperatingReason,
+    DateTimeOffset? OperatingSince,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
 public static class BackendMapping
 {
     public static BackendResponse ToResponse(this Backend b) =>
-        new(b.Id, b.LoadBalancerId, b.Name, b.Host, b.Port, b.Weight, b.Backup, b.State, b.RemoveBy, b.CreatedAt, b.UpdatedAt);
+        new(b.Id, b.LoadBalancerId, b.Name, b.Host, b.Port, b.Weight, b.Backup, b.State, b.RemoveBy,
+            b.Health?.OperatingStatus, b.Health?.Reason, b.Health?.Since, b.CreatedAt, b.UpdatedAt);
 
     public static BackendRequest ToRequest(this Backend b) =>
         new(b.Host, b.Port, b.Weight, b.Name, b.Backup, b.State);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
+using Lbaas.Api.Monitoring;
 using Lbaas.Api.Idempotency;
 using Lbaas.Api.Revisions;
 using Lbaas.Api.Sync;
@@ -21,7 +22,8 @@ public static class LoadBalancerEndpoints
     {
         var group = app.MapGroup(Route).WithTags("Load balancers")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .AddEndpointFilter<ActorHeaderFilter>();
+            .AddEndpointFilter<ActorHeaderFilter>()
+            .AddEndpointFilter<WaitForFilter>();
 
         group.MapPost("/", Create).WithName("CreateLoadBalancer")
             .WithSummary("Create a load balancer")

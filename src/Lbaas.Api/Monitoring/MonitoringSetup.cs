@@ -9,6 +9,7 @@ public static class MonitoringSetup
         services.AddSingleton<MonitoringState>();
         services.AddSingleton<HealthRecorder>();
         services.AddSingleton<StatsScraper>();
+        services.AddSingleton<OnlineWaiter>();
         services.AddHostedService(provider => provider.GetRequiredService<StatsScraper>());
         return services;
     }

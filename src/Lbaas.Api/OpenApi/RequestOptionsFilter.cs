@@ -37,6 +37,12 @@ internal sealed class RequestOptionsFilter : IOperationFilter
                 "true (default): answer once the change is live in HAProxy (ACTIVE) or has failed (ERROR, reason in status_reason), at most Apply:WriteWait (10 s), " +
                 "else 202 with the PENDING_* status. false: answer 202 at once.");
             Add(operation, "Prefer", ParameterLocation.Header, "respond-async: the same as wait=false.");
+            if (!id.StartsWith("Delete", StringComparison.Ordinal))
+            {
+                Add(operation, Monitoring.OnlineWaiter.Parameter, ParameterLocation.Query,
+                    "online: once the change is live, also wait until the load balancer is ONLINE with every health check done (or NO_MONITOR when it has no " +
+                    "health checks), at most Monitoring:OnlineWait (60 s); then 202 with the current operating_status. ERROR answers at once. Any other value is 400.");
+            }
         }
         if (Rehearsable.Contains(id))
         {

@@ -2,6 +2,7 @@ using Lbaas.Api.Backends;
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +12,10 @@ namespace Lbaas.Api.Sync;
 /// The end of every write: wait (bounded) until the change is live or has failed, unless the
 /// client asked not to (<c>?wait=false</c> or <c>Prefer: respond-async</c>), then read the load
 /// balancer as it now is. Not settled means the caller answers 202 with the PENDING_* status.
+/// With <c>?wait_for=online</c>, settled also means the load balancer went ONLINE (or, without
+/// health checks, NO_MONITOR); a load balancer in ERROR answers at once, as without it.
 /// </summary>
-public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordinator, IOptions<ApplyOptions> options, LbaasDb db)
+public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordinator, OnlineWaiter online, IOptions<ApplyOptions> options, LbaasDb db)
 {
     public static bool WantsAsync(HttpRequest request) =>
         string.Equals(request.Query["wait"], "false", StringComparison.OrdinalIgnoreCase)
@@ -28,13 +31,21 @@ public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordin
         var settled = await WaitAsync(http, async token =>
             await ApplyWaiter.IsSettledAsync(db, loadBalancerId, token)
             && (removing is not { Count: > 0 } || !await db.Backends.AnyAsync(b => removing.Contains(b.Id), token)), ct);
-        var current = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).FirstOrDefaultAsync(l => l.Id == loadBalancerId, ct);
+        var current = await ReadAsync(loadBalancerId, ct);
+        if (settled && current?.Status.ProvisioningStatus == ProvisioningStatus.Active && OnlineWaiter.Requested(http.Request))
+        {
+            settled = await online.WaitAsync(loadBalancerId, ct);
+            current = await ReadAsync(loadBalancerId, ct);
+        }
         if (current is not null)
         {
             ETags.Set(http.Response, current.Version);
         }
         return (settled, current);
     }
+
+    private Task<LoadBalancer?> ReadAsync(long loadBalancerId, CancellationToken ct) =>
+        db.LoadBalancers.AsNoTracking().Include(l => l.Backends).FirstOrDefaultAsync(l => l.Id == loadBalancerId, ct);
 
     /// <summary>
     /// The end of a backend DELETE: wait (bounded) until the drained backend has left HAProxy and

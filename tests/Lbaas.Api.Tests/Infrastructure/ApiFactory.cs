@@ -23,6 +23,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["LoadBalancers:PortRangeStart"] = first.ToString(CultureInfo.InvariantCulture),
             ["LoadBalancers:PortRangeEnd"] = last.ToString(CultureInfo.InvariantCulture),
             ["Apply:Tick"] = "00:00:02",
+            ["Monitoring:ScrapeInterval"] = "00:00:00.500",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -24,11 +24,13 @@ public sealed class TestBackend : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<TestBackend> StartAsync(string name)
+    /// <param name="name">What it answers.</param>
+    /// <param name="port">0 for a free port; a port of a stopped backend to start it again where HAProxy expects it.</param>
+    public static async Task<TestBackend> StartAsync(string name, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         // A request that stays in flight for a while: what draining must let finish.
         app.Map("/slow/{ms:int}", async (int ms) =>

@@ -49,7 +49,10 @@ public sealed class ConvergenceTests
         await api.HaProxy.KillAsync();
         var ready = await client.GetAsync("/health/ready");
         var problem = await ready.AssertProblemAsync(503);
-        Assert.Contains("haproxy", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Contains("haproxy_master_socket", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Contains("haproxy_runtime_socket", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Equal("unhealthy", (string?)problem["checks"]!["haproxy_runtime_socket"]!["status"]);
+        Assert.Equal("healthy", (string?)problem["checks"]!["database"]!["status"]);
 
         var secondPort = TestData.Port();
         var whileDown = await client.PostJsonAsync("/api/v1/loadbalancer",
@@ -63,5 +66,8 @@ public sealed class ConvergenceTests
         Assert.True(await Traffic.AnsweredByAsync(secondPort, "a"), "the load balancer created while HAProxy was down did not converge");
         // Traffic can flow a moment before the reconciler has recorded the status.
         Assert.Equal("ACTIVE", await client.WaitForProvisioningStatusAsync((long)pending["id"]!, "ACTIVE"));
+        var readyAgain = await Eventually.Until(() => client.GetAsync("/health/ready"), r => r.IsSuccessStatusCode, "ready again after HAProxy restarted");
+        var checks = (await readyAgain.ReadNodeAsync())["checks"]!;
+        Assert.Equal("healthy", (string?)checks["last_apply"]!["status"]);
     }
 }
