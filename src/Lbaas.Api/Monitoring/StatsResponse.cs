@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Lbaas.Api.LoadBalancers;
 
 namespace Lbaas.Api.Monitoring;
@@ -40,7 +41,7 @@ public sealed record ScrapeInfo(DateTimeOffset At, double WindowSeconds, bool St
 /// <param name="Items">Each load balancer, by id.</param>
 public sealed record GlobalStatsResponse(
     ScrapeInfo Scrape,
-    HaProxyProcessStats HaProxy,
+    [property: JsonPropertyName("haproxy")] HaProxyProcessStats HaProxy,
     int LoadBalancers,
     IReadOnlyDictionary<string, int> OperatingStatuses,
     IReadOnlyDictionary<string, int> BackendOperatingStatuses,
