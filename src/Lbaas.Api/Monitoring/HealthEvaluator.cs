@@ -69,7 +69,7 @@ public static class HealthEvaluator
             return status + code;
         }
         var detail = row.LastCheck.Length > 0 ? row.LastCheck : row.CheckDescription;
-        return detail.Length == 0 ? status + code : $"{status}{code} {char.ToLowerInvariant(detail[0])}{detail[1..]}";
+        return detail.Length == 0 ? status + code : $"{status}{code} {detail.ToLowerInvariant()}";
     }
 
     private static (OperatingStatus, string) Judge(MonitoredLoadBalancer lb, bool inHaProxy, List<ObservedBackend> backends)
