@@ -12,6 +12,7 @@ internal static class Examples
     private static readonly Backend SampleBackend = new()
     {
         Id = 7, LoadBalancerId = 42, Name = "web-1", Host = "127.0.0.1", Port = 9001, Weight = 1, CreatedAt = Created, UpdatedAt = Created,
+        Health = new Monitoring.BackendHealth { OperatingStatus = Monitoring.BackendOperatingStatus.Up, Reason = "L7OK 200", Since = Created.AddSeconds(2) },
     };
 
     private static readonly LoadBalancer Sample = new()
@@ -22,7 +23,13 @@ internal static class Examples
         BindAddress = "127.0.0.1",
         FrontendPort = 10080,
         Labels = new() { ["env"] = "staging", ["team"] = "web" },
-        Status = new LoadBalancerStatus { ProvisioningStatus = ProvisioningStatus.Active, OperatingStatus = OperatingStatus.Online },
+        Status = new LoadBalancerStatus
+        {
+            ProvisioningStatus = ProvisioningStatus.Active,
+            OperatingStatus = OperatingStatus.Online,
+            OperatingReason = "its backend is up",
+            OperatingSince = Created.AddSeconds(2),
+        },
         Backends = [SampleBackend],
         CreatedAt = Created,
         UpdatedAt = Created,
@@ -68,6 +75,9 @@ internal static class Examples
         "Ready" => (null, new Health.ReadyResponse("ready", new Dictionary<string, Health.CheckResult>
         {
             ["database"] = new("healthy", "PostgreSQL answers and is migrated."),
+            ["haproxy_master_socket"] = new("healthy", "HAProxy answers on /var/lib/lbaas/haproxy/master.sock with a live worker."),
+            ["haproxy_runtime_socket"] = new("healthy", "HAProxy answers on /var/lib/lbaas/haproxy/admin.sock (show info)."),
+            ["last_apply"] = new("healthy", "Revision 131 applied at 2026-11-24T09:35:00.0000000+00:00 (runtime)."),
         })),
         _ => Rollouts.RolloutExamples.For(operationId),
     };

@@ -38,6 +38,6 @@ internal static class RolloutExamples
         "StartRollout" => (Request, Sample.ToResponse() with { Phase = RolloutPhase.Adding, Batch = 1, Added = [], Healthy = 0, Removed = [], HealthDeadline = null, UpdatedAt = Created }),
         "GetRollout" => (null, Sample.ToResponse()),
         "RollBackRollout" => (null, Sample.ToResponse() with { State = RolloutState.RollingBack, Phase = RolloutPhase.Restoring, Message = "Rolled back on request.", HealthDeadline = null }),
-        _ => (null, null),
+        _ => Monitoring.MonitoringExamples.For(operationId),
     };
 }

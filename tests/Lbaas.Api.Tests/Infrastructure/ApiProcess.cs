@@ -31,13 +31,7 @@ public static class ApiProcess
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
         var framework = testOutput.Name;
         var configuration = testOutput.Parent!.Name;
-        var root = testOutput;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Lbaas.sln")))
-        {
-            root = root.Parent;
-        }
-        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Lbaas.sln not found above the test output."),
-            "src", "Lbaas.Api", "bin", configuration, framework, "Lbaas.Api.dll");
+        var dll = Path.Combine(TestData.RepositoryRoot(), "src", "Lbaas.Api", "bin", configuration, framework, "Lbaas.Api.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build src/Lbaas.Api first.", dll);
     }
 }

@@ -53,4 +53,15 @@ public static class TestData
             return false;
         }
     }
+
+    /// <summary>The checkout the tests run from: the directory above the test output that holds Lbaas.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Lbaas.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("Lbaas.sln not found above " + AppContext.BaseDirectory);
+    }
 }
