@@ -31,7 +31,8 @@ public enum Counter
 /// <summary>One value per <see cref="Counter"/>; immutable.</summary>
 public sealed class CounterValues
 {
-    public static readonly int Count = Enum.GetValues<Counter>().Length;
+    private static readonly Counter[] All = Enum.GetValues<Counter>();
+    public static readonly int Count = All.Length;
     public static readonly CounterValues Zero = new(new long[Count]);
 
     private readonly long[] values;
@@ -52,11 +53,23 @@ public sealed class CounterValues
             row.ClientAborts, row.ServerAborts, row.Retries, row.Redispatches, row.LbSelections,
             row.CheckFailures, row.CheckDowns, row.DowntimeSeconds,
         ];
-        return new CounterValues(read.Select(v => v ?? 0).ToArray());
+        var values = new long[Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = read[i] ?? 0;
+        }
+        return new CounterValues(values);
     }
 
-    public static CounterValues Of(Func<Counter, long> value) =>
-        new(Enum.GetValues<Counter>().Select(value).ToArray());
+    public static CounterValues Of(Func<Counter, long> value)
+    {
+        var values = new long[Count];
+        foreach (var counter in All)
+        {
+            values[(int)counter] = value(counter);
+        }
+        return new CounterValues(values);
+    }
 
     public CounterValues Plus(CounterValues other) => Of(c => this[c] + other[c]);
 
