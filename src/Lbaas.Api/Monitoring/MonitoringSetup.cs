@@ -10,6 +10,7 @@ public static class MonitoringSetup
         services.AddSingleton<HealthRecorder>();
         services.AddSingleton<StatsScraper>();
         services.AddHostedService(provider => provider.GetRequiredService<StatsScraper>());
+        services.AddResponseTimeWeights();
         return services;
     }
 }

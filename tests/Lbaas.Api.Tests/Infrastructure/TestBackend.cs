@@ -8,7 +8,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Lbaas.Api.Tests.Infrastructure;
 
-/// <summary>A real HTTP server (Kestrel) on a free loopback port that answers every request with its own name (<c>/slow/{ms}</c> after a delay).</summary>
+/// <summary>
+/// A real HTTP server (Kestrel) on a free loopback port that answers every request with its own
+/// name: after <c>delay</c> if given (a backend slower than another), <c>/slow/{ms}</c> after that many ms.
+/// </summary>
 public sealed class TestBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -24,7 +27,7 @@ public sealed class TestBackend : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<TestBackend> StartAsync(string name)
+    public static async Task<TestBackend> StartAsync(string name, TimeSpan delay = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -36,7 +39,14 @@ public sealed class TestBackend : IAsyncDisposable
             await Task.Delay(ms);
             return Results.Text(name);
         });
-        app.Map("/{**path}", () => Results.Text(name));
+        app.Map("/{**path}", async () =>
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay);
+            }
+            return Results.Text(name);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new TestBackend(name, app, new Uri(address).Port);
