@@ -15,6 +15,9 @@ public sealed record MonitoredLoadBalancer(
     Algorithm Algorithm,
     IReadOnlyList<MonitoredBackend> Backends)
 {
+    /// <summary>HAProxy's slowstart, if set: a server that just came up reports a ramping weight meanwhile.</summary>
+    public int? SlowStartMs { get; init; }
+
     /// <summary>Every load balancer with its backends, by id: one light query per scrape.</summary>
     public static async Task<IReadOnlyList<MonitoredLoadBalancer>> LoadAllAsync(LbaasDb db, CancellationToken ct)
     {
@@ -28,12 +31,13 @@ public sealed record MonitoredLoadBalancer(
                 l.Status.Reason,
                 l.HealthCheck.Enabled,
                 l.Algorithm,
+                l.SlowStartMs,
                 Backends = l.Backends.OrderBy(b => b.Id)
                     .Select(b => new MonitoredBackend(b.Id, b.Name, b.Host, b.Port, b.Weight, b.Backup, b.State, b.RemoveBy != null))
                     .ToList(),
             })
             .ToListAsync(ct);
-        return rows.Select(r => new MonitoredLoadBalancer(r.Id, r.Name, r.ProvisioningStatus, r.Reason, r.Enabled, r.Algorithm, r.Backends)).ToList();
+        return rows.Select(r => new MonitoredLoadBalancer(r.Id, r.Name, r.ProvisioningStatus, r.Reason, r.Enabled, r.Algorithm, r.Backends) { SlowStartMs = r.SlowStartMs }).ToList();
     }
 }
 

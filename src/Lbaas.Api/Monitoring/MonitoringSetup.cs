@@ -11,6 +11,7 @@ public static class MonitoringSetup
         services.AddSingleton<StatsScraper>();
         services.AddSingleton<OnlineWaiter>();
         services.AddHostedService(provider => provider.GetRequiredService<StatsScraper>());
+        services.AddResponseTimeWeights();
         return services;
     }
 }

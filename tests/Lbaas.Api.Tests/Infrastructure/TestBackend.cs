@@ -8,7 +8,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Lbaas.Api.Tests.Infrastructure;
 
-/// <summary>A real HTTP server (Kestrel) on a free loopback port that answers every request with its own name (<c>/slow/{ms}</c> after a delay).</summary>
+/// <summary>
+/// A real HTTP server (Kestrel) on a free loopback port that answers every request with its own
+/// name: after <c>delay</c> if given (a backend slower than another), <c>/slow/{ms}</c> after that many ms.
+/// </summary>
 public sealed class TestBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -25,8 +28,9 @@ public sealed class TestBackend : IAsyncDisposable
     public int Port { get; }
 
     /// <param name="name">What it answers.</param>
+    /// <param name="delay">Added before every answer: a backend slower than another.</param>
     /// <param name="port">0 for a free port; a port of a stopped backend to start it again where HAProxy expects it.</param>
-    public static async Task<TestBackend> StartAsync(string name, int port = 0)
+    public static async Task<TestBackend> StartAsync(string name, TimeSpan delay = default, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -38,7 +42,14 @@ public sealed class TestBackend : IAsyncDisposable
             await Task.Delay(ms);
             return Results.Text(name);
         });
-        app.Map("/{**path}", () => Results.Text(name));
+        app.Map("/{**path}", async () =>
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay);
+            }
+            return Results.Text(name);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new TestBackend(name, app, new Uri(address).Port);

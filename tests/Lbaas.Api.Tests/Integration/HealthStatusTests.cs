@@ -74,8 +74,8 @@ public sealed class HealthStatusTests(HealthStatusTests.Fixture api, ITestOutput
                 TimeSpan.FromMilliseconds(Fall * IntervalMs + ScrapeMs) + Slack);
             Assert.StartsWith("all 2 backends down", (string?)offline["operating_reason"]);
 
-            a = await TestBackend.StartAsync("a", portA);
-            b = await TestBackend.StartAsync("b", portB);
+            a = await TestBackend.StartAsync("a", port: portA);
+            b = await TestBackend.StartAsync("b", port: portB);
             var online = await StatusUntil(id, s => (string?)s["operating_status"] == "ONLINE", "ONLINE after both restarted", TimeSpan.FromSeconds(10));
             Assert.All(online["backends"]!.AsArray(), x => Assert.Equal("UP", (string?)x!["operating_status"]));
             Assert.All(online["backends"]!.AsArray(), x => Assert.Equal("L7OK", (string?)x!["check"]!["status"]));
