@@ -59,22 +59,31 @@ public sealed class StatsScraper(
 
     /// <summary>
     /// Takes the counters of the worker about to be replaced, so that only what it counts after
-    /// this read is lost to the reload. Bounded: a reload never waits long for it.
+    /// this read is lost to the reload, and pauses scraping (and the weight adjustments that follow
+    /// a scrape) until the returned lease is disposed after the reload: runtime commands sent in
+    /// the reload window are lost. Bounded: a reload never waits more than a second for a scrape
+    /// under way, and goes on without the pause then.
     /// </summary>
-    public async Task ReadBeforeReloadAsync(CancellationToken ct)
+    public async Task<IAsyncDisposable?> PauseForReloadAsync(CancellationToken ct)
     {
         if (!await gate.WaitAsync(TimeSpan.FromSeconds(1), ct))
         {
-            return;
+            return null;
         }
         try
         {
             await ReadAsync(ct);
         }
-        finally
+        catch (Exception e) when (IsHaProxyAway(e))
+        {
+            logger.LogDebug("Counters before the reload unread: {Reason}", e.Message);
+        }
+        catch
         {
             gate.Release();
+            throw;
         }
+        return new Lease(gate);
     }
 
     /// <summary>One scrape: HAProxy, then the desired state, health, its record and the observers.</summary>
@@ -235,4 +244,18 @@ public sealed class StatsScraper(
     private static bool IsDatabaseAway(Exception e) =>
         e is NpgsqlException or TimeoutException or InvalidOperationException { InnerException: NpgsqlException }
         || e is Microsoft.EntityFrameworkCore.DbUpdateException;
+
+    private sealed class Lease(SemaphoreSlim gate) : IAsyncDisposable
+    {
+        private int released;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                gate.Release();
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
 }

@@ -28,7 +28,7 @@ public static class SyncSetup
                 AdminSocketPath = options.AdminSocketPath,
                 ServerStateFile = options.ServerStateFile,
                 BinaryPath = options.BinaryPath,
-                BeforeReload = ct => provider.GetRequiredService<StatsScraper>().ReadBeforeReloadAsync(ct),
+                BeforeReload = ct => provider.GetRequiredService<StatsScraper>().PauseForReloadAsync(ct),
             }, provider.GetRequiredService<ConfigRenderer>(), provider.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(provider => new RuntimeSocketClient(

@@ -32,9 +32,12 @@ public sealed class ConfigApplierOptions
 
     /// <summary>
     /// Called just before a reload while the old worker still answers, so a statistics reader can
-    /// take its last counters (they restart at zero in the new worker). Its failures are ignored.
+    /// take its last counters (they restart at zero in the new worker). What it returns is held
+    /// until the reload is confirmed or has failed, then disposed: whatever it pauses (a reader
+    /// that also sends runtime commands) stays out of the reload window, where runtime commands
+    /// are lost. Its failures are ignored.
     /// </summary>
-    public Func<CancellationToken, Task>? BeforeReload { get; set; }
+    public Func<CancellationToken, Task<IAsyncDisposable?>>? BeforeReload { get; set; }
 
     /// <summary>An operator's templates directory; null uses the built-in templates. A renderer given to the constructor wins.</summary>
     public string? TemplatesDirectory { get; set; }

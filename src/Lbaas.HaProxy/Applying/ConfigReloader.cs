@@ -9,16 +9,16 @@ namespace Lbaas.HaProxy.Applying;
 /// write atomically, reload and confirm a new worker; on any failure put back the file the
 /// running worker loaded, so the file on disk always matches what runs.
 /// </summary>
-internal sealed class ConfigReloader(AtomicConfigWriter writer, MasterSocketClient master, RuntimeSocketClient runtime, string serverStateFile, Func<CancellationToken, Task>? beforeReload)
+internal sealed class ConfigReloader(AtomicConfigWriter writer, MasterSocketClient master, RuntimeSocketClient runtime, string serverStateFile, Func<CancellationToken, Task<IAsyncDisposable?>>? beforeReload)
 {
     private const string EmptyServerState = "1\n";
 
     /// <summary>Reloads into <c>run.Text</c>; <paramref name="running"/> is the model the current worker serves, null when unknown.</summary>
     public async Task<ApplyResult> WriteAndReloadAsync(LiveState live, IReadOnlyList<FrontendBind> newBinds, ApplyRun run, ConfigModel? running, CancellationToken cancellationToken)
     {
+        await using var paused = live.Processes.CurrentWorker is not null ? await PauseAsync(run, cancellationToken) : null;
         if (live.Processes.CurrentWorker is not null)
         {
-            await NotifyBeforeReloadAsync(run, cancellationToken);
             await SaveServerStateAsync(run, running, cancellationToken);
         }
         try
@@ -69,19 +69,20 @@ internal sealed class ConfigReloader(AtomicConfigWriter writer, MasterSocketClie
         return run.Finish(run.Success(ApplyOutcome.Reloaded), run.Describe($"Worker {reload.NewWorkerPid} serves the new configuration."), reloaded: true, workerPid: reload.NewWorkerPid);
     }
 
-    private async Task NotifyBeforeReloadAsync(ApplyRun run, CancellationToken cancellationToken)
+    private async Task<IAsyncDisposable?> PauseAsync(ApplyRun run, CancellationToken cancellationToken)
     {
         if (beforeReload is null)
         {
-            return;
+            return null;
         }
         try
         {
-            await beforeReload(cancellationToken);
+            return await beforeReload(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             run.Warnings.Add($"Before-reload hook failed ({e.Message}); the reload goes on.");
+            return null;
         }
     }
 
