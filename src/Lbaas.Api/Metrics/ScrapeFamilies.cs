@@ -65,7 +65,7 @@ public static class ScrapeFamilies
     public static readonly MetricFamily BackendWeight = BackendGauge("weight",
         "The backend's effective weight in HAProxy (lower than asked during slow start, 0 while draining).");
     public static readonly MetricFamily BackendUp = BackendGauge("up",
-        "1 when HAProxy sends the backend new traffic (UP or NO_CHECK), else 0 (DOWN, DRAINING, MAINT, not in HAProxy yet).");
+        "1 when HAProxy may send the backend new traffic (UP or NO_CHECK; a backup only gets it when the others are down), else 0 (DOWN, DRAINING, MAINT, not in HAProxy yet).");
     public static readonly MetricFamily BackendOperatingStatus = Family("lbaas_backend_operating_status",
         MetricKind.Gauge, "The backend's operating status as the API reports it: 1 for the current status, 0 for the others (all 0 until HAProxy has the backend).",
         [.. BackendLabels, "status"]);

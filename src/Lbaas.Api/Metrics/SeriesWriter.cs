@@ -25,9 +25,9 @@ public sealed class SeriesWriter(IMetricFactory factory)
             series.Set(sample.Value);
             current[key] = series;
         }
-        foreach (var (key, series) in _written.Where(w => !current.ContainsKey(w.Key)))
+        foreach (var stale in _written.Where(w => !current.ContainsKey(w.Key)).Select(w => w.Value))
         {
-            series.Retire();
+            stale.Retire();
         }
         _written = current;
     }
