@@ -108,6 +108,22 @@ public sealed class MetricsEndpointTests
         await AssertPromtoolAcceptsAsync(metrics.Text);
     }
 
+    [Fact]
+    public async Task Metrics_ApplyDisabled_PublishesNoHaProxySeries()
+    {
+        var settings = new Dictionary<string, string?>(FastScrape) { ["Apply:Enabled"] = "false" };
+        await using var api = await ApiFactory.StartAsync(await TestPostgres.CreateDatabaseAsync(), settings: settings);
+        var client = api.CreateClient();
+
+        var metrics = await ScrapeAsync(client);
+
+        // A replica that does not drive HAProxy does not scrape it either: "down" would be a false alarm.
+        Assert.Empty(metrics.Find("lbaas_haproxy_up"));
+        Assert.DoesNotContain(metrics.Samples, s => s.Name.StartsWith("lbaas_loadbalancer_", StringComparison.Ordinal));
+        Assert.Equal(0, metrics.Value("lbaas_reconcile_errors_total"));
+        await AssertPromtoolAcceptsAsync(metrics.Text);
+    }
+
     private static async Task<Exposition> ScrapeAsync(HttpClient client)
     {
         var response = await client.GetAsync("/metrics");
