@@ -61,6 +61,10 @@ main() {
 
   lbaas_paths
   ensure_local_prerequisites
+  # promtool parses GET /metrics in the metrics tests, which fail without it. Debian ships it
+  # only in the Prometheus server package (on a systemd host the server starts as a service:
+  # `systemctl disable --now prometheus` if it is not wanted).
+  ensure_packages "promtool=prometheus"
   lbaas_prepare_home
   # A fresh directory per run, so concurrent runs in one checkout never mix or delete each
   # other's TRX files; only the newest few runs are kept.

@@ -5,6 +5,7 @@ using Lbaas.Api.Hosting;
 using Lbaas.Api.Http;
 using Lbaas.Api.Idempotency;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Metrics;
 using Lbaas.Api.Monitoring;
 using Lbaas.Api.OpenApi;
 using Lbaas.Api.Revisions;
@@ -31,6 +32,7 @@ builder.Services.AddLbaasRevisions();
 builder.Services.AddLbaasSync();
 builder.Services.AddLbaasRollouts();
 builder.Services.AddLbaasMonitoring();
+builder.Services.AddLbaasMetrics();
 builder.Services.AddLbaasHealth();
 builder.Services.AddLbaasOpenApi();
 
@@ -46,6 +48,7 @@ if (!await DatabaseSetup.PrepareAsync(app, migrate: args.Contains(DatabaseSetup.
     return;
 }
 
+app.UseLbaasMetrics();
 app.UseLbaasHttp();
 app.UseLbaasOpenApi();
 app.MapHealth();

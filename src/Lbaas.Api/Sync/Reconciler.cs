@@ -1,5 +1,6 @@
 using Lbaas.Api.Data;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Metrics;
 using Lbaas.HaProxy.Applying;
 using Lbaas.HaProxy.Sockets;
 using Lbaas.HaProxy.Stats;
@@ -24,6 +25,7 @@ public sealed class Reconciler(
     ConfigApplier applier,
     RuntimeSocketClient runtime,
     ApplyState state,
+    ControlPlaneMetrics metrics,
     IOptions<HaProxyOptions> haproxy,
     IOptions<ApplyOptions> options,
     TimeProvider time,
@@ -59,6 +61,7 @@ public sealed class Reconciler(
             {
                 logger.LogError(e, "Apply failed unexpectedly; HAProxy keeps its last good configuration");
                 state.RecordFailure(e.Message, time.GetUtcNow());
+                metrics.RecordError();
                 // Try again soon rather than at the next tick: writers are waiting.
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
                 coordinator.RequestApply();
@@ -92,6 +95,8 @@ public sealed class Reconciler(
         var live = snapshot.Where(l => l.Status.ProvisioningStatus != ProvisioningStatus.PendingDelete).ToList();
         var removed = await DueRemovalsAsync(live, ct);
         var result = await applier.ApplyAsync(ConfigModelMapper.From(live, haproxy.Value, DescriptorLimit.Current, removed), ct);
+        // Counted before anything else can fail: a reload that happened is a reload.
+        metrics.Record(result, snapshot);
         await StatusRecorder.RecordAsync(db, snapshot, result, time.GetUtcNow(), ct);
         if (result.IsLive && removed.Count > 0)
         {

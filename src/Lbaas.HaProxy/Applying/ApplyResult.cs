@@ -17,6 +17,12 @@ public sealed record ApplyResult
     /// <summary>True when a reload put a new worker in charge.</summary>
     public bool Reloaded { get; init; }
 
+    /// <summary>
+    /// True when the master was asked to reload, whatever came of it; with <see cref="Reloaded"/>
+    /// false the reload failed. A file that could not be written asks for no reload.
+    /// </summary>
+    public bool ReloadAttempted { get; init; }
+
     /// <summary>How the apply reached HAProxy: not at all, by runtime commands, or by a reload.</summary>
     public ApplyPath Path { get; init; }
 

@@ -22,6 +22,9 @@ internal sealed class ApplyRun(TimeProvider time)
     /// <summary>Runtime commands sent so far, for the result.</summary>
     public int RuntimeCommands { get; set; }
 
+    /// <summary>The master has been asked to reload.</summary>
+    public bool ReloadAttempted { get; set; }
+
     /// <summary>Unchanged or Reloaded, or PartiallyApplied when something was left out.</summary>
     public ApplyOutcome Success(ApplyOutcome complete) => Excluded.Count == 0 ? complete : ApplyOutcome.PartiallyApplied;
 
@@ -36,6 +39,7 @@ internal sealed class ApplyRun(TimeProvider time)
         Excluded = [.. Excluded],
         Warnings = [.. Warnings],
         Reloaded = reloaded,
+        ReloadAttempted = ReloadAttempted,
         Path = reloaded ? ApplyPath.Reload : outcome == ApplyOutcome.RuntimeApplied ? ApplyPath.Runtime : ApplyPath.None,
         RuntimeCommands = RuntimeCommands,
         WorkerPid = workerPid,

@@ -31,6 +31,7 @@ internal sealed class ConfigReloader(AtomicConfigWriter writer, MasterSocketClie
         }
 
         ReloadResult reload;
+        run.ReloadAttempted = true;
         try
         {
             reload = await master.ReloadAndConfirmAsync(cancellationToken);

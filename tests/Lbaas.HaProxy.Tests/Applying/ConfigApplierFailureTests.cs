@@ -108,6 +108,7 @@ public sealed class ConfigApplierFailureTests : IAsyncLifetime
 
         Assert.Equal(ApplyOutcome.Invalid, result.Outcome);
         Assert.False(result.IsLive);
+        Assert.False(result.ReloadAttempted);
         Assert.StartsWith("[ALERT]", result.Message, StringComparison.Ordinal);
         Assert.Contains("no-such-directive", result.Message, StringComparison.Ordinal);
         Assert.Equal(before, await haproxy.Writer.ReadAsync());
@@ -132,6 +133,8 @@ public sealed class ConfigApplierFailureTests : IAsyncLifetime
         var result = await sneaky.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
 
         Assert.Equal(ApplyOutcome.ReloadFailed, result.Outcome);
+        Assert.True(result.ReloadAttempted);
+        Assert.False(result.Reloaded);
         Assert.Contains("could not load", result.Message, StringComparison.Ordinal);
         Assert.Contains("last good", result.Message, StringComparison.Ordinal);
         Assert.Equal(live.WorkerPid, result.WorkerPid);

@@ -40,6 +40,7 @@ public sealed class ConfigApplierTests : IAsyncLifetime
 
         Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
         Assert.True(result.Reloaded);
+        Assert.True(result.ReloadAttempted);
         Assert.True(result.IsLive);
         Assert.Empty(result.Excluded);
         Assert.NotEqual(before.CurrentWorker!.Pid, result.WorkerPid);

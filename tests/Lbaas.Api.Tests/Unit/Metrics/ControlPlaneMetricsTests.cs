@@ -1,0 +1,90 @@
+using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Metrics;
+using Lbaas.HaProxy.Applying;
+
+namespace Lbaas.Api.Tests.Unit.Metrics;
+
+public sealed class ControlPlaneMetricsTests
+{
+    private readonly Registry registry = new();
+    private readonly ManualTime time = new();
+    private readonly ControlPlaneMetrics metrics;
+
+    public ControlPlaneMetricsTests() => metrics = new ControlPlaneMetrics(registry.Factory, time);
+
+    private LoadBalancer Lb(long id, long revision, long applied, double secondsAgo) => new()
+    {
+        Id = id, Name = $"lb{id}", BindAddress = "127.0.0.1", Revision = revision, UpdatedAt = time.Now.AddSeconds(-secondsAgo),
+        Status = new LoadBalancerStatus { AppliedRevision = applied },
+    };
+
+    [Fact]
+    public async Task Record_RuntimeRefusedThenReloaded_CountsTheCommandsAsFailedAndOneSuccessfulReload()
+    {
+        metrics.Record(new ApplyResult
+        {
+            Outcome = ApplyOutcome.Reloaded, Message = "", Path = ApplyPath.Reload, Reloaded = true, ReloadAttempted = true, RuntimeCommands = 4, Duration = TimeSpan.FromMilliseconds(300),
+        }, [Lb(1, 5, 4, 1)]);
+
+        var exposition = await registry.ExportAsync();
+        Assert.Equal(4, exposition.Value("lbaas_runtime_commands_total", ("result", "failure")));
+        Assert.Equal(0, exposition.Value("lbaas_runtime_commands_total", ("result", "success")));
+        Assert.Equal(1, exposition.Value("lbaas_runtime_fallbacks_total"));
+        Assert.Equal(1, exposition.Value("lbaas_haproxy_reloads_total", ("result", "success")));
+        Assert.Equal(0, exposition.Value("lbaas_haproxy_reloads_total", ("result", "failure")));
+        Assert.Equal(1, exposition.Value("lbaas_applies_total", ("path", "reload"), ("result", "success"), ("outcome", "reloaded")));
+        Assert.Equal(0.3, exposition.Value("lbaas_apply_duration_seconds_sum", ("path", "reload")));
+        Assert.Equal(1, exposition.Value("lbaas_convergence_seconds_count"));
+        Assert.Equal(1, exposition.Value("lbaas_convergence_seconds_sum"));
+    }
+
+    [Fact]
+    public async Task Record_RuntimeApplied_CountsTheCommandsAsSucceededAndNoReload()
+    {
+        metrics.Record(new ApplyResult { Outcome = ApplyOutcome.RuntimeApplied, Message = "", Path = ApplyPath.Runtime, RuntimeCommands = 3 }, [Lb(1, 5, 4, 1)]);
+
+        var exposition = await registry.ExportAsync();
+        Assert.Equal(3, exposition.Value("lbaas_runtime_commands_total", ("result", "success")));
+        Assert.Equal(0, exposition.Value("lbaas_runtime_fallbacks_total"));
+        Assert.Equal(0, exposition.Value("lbaas_haproxy_reloads_total", ("result", "success")));
+    }
+
+    [Fact]
+    public async Task Record_ReloadRefusedByHaProxy_IsAFailedReloadAndAFailedApply()
+    {
+        metrics.Record(new ApplyResult { Outcome = ApplyOutcome.ReloadFailed, Message = "", ReloadAttempted = true }, [Lb(1, 5, 4, 1)]);
+
+        var exposition = await registry.ExportAsync();
+        Assert.Equal(1, exposition.Value("lbaas_haproxy_reloads_total", ("result", "failure")));
+        Assert.Equal(1, exposition.Value("lbaas_applies_total", ("path", "none"), ("result", "failure"), ("outcome", "reload_failed")));
+        Assert.Equal(0, exposition.Value("lbaas_convergence_seconds_count"));
+    }
+
+    [Fact]
+    public async Task Update_ChangeNotLive_LagGrowsWithTimeUntilAnApplyMakesItLive()
+    {
+        var lb = Lb(1, 5, 4, 10);
+        metrics.Record(new ApplyResult { Outcome = ApplyOutcome.HaProxyUnavailable, Message = "" }, [lb]);
+        time.Now = time.Now.AddSeconds(20);
+        metrics.Update();
+
+        var stuck = await registry.ExportAsync();
+        Assert.Equal(30, stuck.Value("lbaas_convergence_lag_seconds"));
+        Assert.Equal(5, stuck.Value("lbaas_desired_revision"));
+        Assert.Equal(4, stuck.Value("lbaas_applied_revision"));
+
+        metrics.Record(new ApplyResult { Outcome = ApplyOutcome.Reloaded, Message = "", Path = ApplyPath.Reload, Reloaded = true, ReloadAttempted = true }, [lb]);
+
+        var live = await registry.ExportAsync();
+        Assert.Equal(0, live.Value("lbaas_convergence_lag_seconds"));
+        Assert.Equal(5, live.Value("lbaas_applied_revision"));
+        Assert.Equal(30, live.Value("lbaas_convergence_seconds_sum"));
+    }
+
+    private sealed class ManualTime : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
