@@ -49,6 +49,8 @@ public sealed class LifecycleTests
         Assert.True(exitCode == 0, output);
 
         await using var factory = await ApiFactory.StartAsync(database);
-        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health/ready")).StatusCode);
+        // Ready once the first apply has gone live, a moment after the start.
+        var ready = await Eventually.Until(() => factory.CreateClient().GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, "ready", TimeSpan.FromSeconds(20));
+        Assert.Equal("healthy", (string?)(await ready.ReadNodeAsync())["checks"]!["database"]!["status"]);
     }
 }
