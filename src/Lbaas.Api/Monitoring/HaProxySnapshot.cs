@@ -18,6 +18,9 @@ public sealed record HaProxySnapshot(
     int WorkersSeen)
 {
     public const string FrontendService = "FRONTEND";
+
+    /// <summary>When the read of HAProxy began: a waiter judges only reads that began after its change went live.</summary>
+    public DateTimeOffset ReadStartedAt { get; init; }
     public const string BackendService = "BACKEND";
 
     public StatRow? Frontend(long loadBalancerId) => Rows.GetValueOrDefault(new StatKey(Naming.Proxy(loadBalancerId), FrontendService));

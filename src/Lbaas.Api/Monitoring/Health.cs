@@ -12,7 +12,11 @@ public sealed record LoadBalancerHealth(
     IReadOnlyList<ObservedBackend> Backends,
     bool ChecksPending)
 {
-    /// <summary>What <c>?wait_for=online</c> waits for: ONLINE with every check done, or serving without checks.</summary>
+    /// <summary>
+    /// What <c>?wait_for=online</c> waits for: ONLINE with every backend it counts steadily UP and
+    /// its last check passed (not "UP 2/3", not a result carried over a reload before a check ran),
+    /// or serving without checks.
+    /// </summary>
     public bool IsOnline => Status == OperatingStatus.Online && !ChecksPending || Status == OperatingStatus.NoMonitor;
 }
 

@@ -21,7 +21,7 @@ public static class HealthEvaluator
         var backends = lb.Backends.Select(b => Observe(b, snapshot.Server(lb.Id, b.Id), lb.ChecksEnabled)).ToList();
         var (status, reason) = Judge(lb, snapshot.Frontend(lb.Id) is not null, backends);
         var counted = backends.Where(Counts).ToList();
-        return new LoadBalancerHealth(lb.Id, status, reason, backends, counted.Any(b => b.FirstCheckPending));
+        return new LoadBalancerHealth(lb.Id, status, reason, backends, counted.Any(b => !Confirmed(b, lb.ChecksEnabled)));
     }
 
     public static ObservedBackend Observe(MonitoredBackend backend, StatRow? row, bool checksEnabled)
@@ -105,6 +105,21 @@ public static class HealthEvaluator
             return (OperatingStatus.Degraded, $"{down.Count} of {Plural(counted.Count, "backend")} down: {Describe(down)}");
         }
         return (OperatingStatus.Online, $"{(counted.Count == 1 ? "its backend is" : $"all {counted.Count} backends are")} up");
+    }
+
+    /// <summary>Steadily up with a passed last check: no check pending or failing, no "UP 2/3" on the way down.</summary>
+    private static bool Confirmed(ObservedBackend b, bool checksEnabled)
+    {
+        if (b.Row is null || b.Status is not (BackendOperatingStatus.Up or BackendOperatingStatus.NoCheck))
+        {
+            return false;
+        }
+        if (!checksEnabled || b.Status == BackendOperatingStatus.NoCheck)
+        {
+            return true;
+        }
+        var check = b.Row.CheckStatus.StartsWith("* ", StringComparison.Ordinal) ? b.Row.CheckStatus[2..] : b.Row.CheckStatus;
+        return b.Row.Status == "UP" && Passed.Contains(check, StringComparer.Ordinal);
     }
 
     /// <summary>Backends asked to take traffic; the ones the operator drains or disables do not make a load balancer degraded.</summary>

@@ -18,6 +18,9 @@ public sealed record MonitoredLoadBalancer(
     /// <summary>HAProxy's slowstart, if set: a server that just came up reports a ramping weight meanwhile.</summary>
     public int? SlowStartMs { get; init; }
 
+    /// <summary>Health check interval plus timeout: by then every server has had a check with the current settings.</summary>
+    public TimeSpan CheckCycle { get; init; }
+
     /// <summary>Every load balancer with its backends, by id: one light query per scrape.</summary>
     public static async Task<IReadOnlyList<MonitoredLoadBalancer>> LoadAllAsync(LbaasDb db, CancellationToken ct)
     {
@@ -32,12 +35,14 @@ public sealed record MonitoredLoadBalancer(
                 l.HealthCheck.Enabled,
                 l.Algorithm,
                 l.SlowStartMs,
+                l.HealthCheck.IntervalMs,
+                l.HealthCheck.TimeoutMs,
                 Backends = l.Backends.OrderBy(b => b.Id)
                     .Select(b => new MonitoredBackend(b.Id, b.Name, b.Host, b.Port, b.Weight, b.Backup, b.State, b.RemoveBy != null))
                     .ToList(),
             })
             .ToListAsync(ct);
-        return rows.Select(r => new MonitoredLoadBalancer(r.Id, r.Name, r.ProvisioningStatus, r.Reason, r.Enabled, r.Algorithm, r.Backends) { SlowStartMs = r.SlowStartMs }).ToList();
+        return rows.Select(r => new MonitoredLoadBalancer(r.Id, r.Name, r.ProvisioningStatus, r.Reason, r.Enabled, r.Algorithm, r.Backends) { SlowStartMs = r.SlowStartMs, CheckCycle = TimeSpan.FromMilliseconds(r.IntervalMs + r.TimeoutMs) }).ToList();
     }
 }
 

@@ -14,12 +14,12 @@ public sealed class OnlineWaiter(MonitoringState state, IOptions<MonitoringOptio
     public const string Parameter = "wait_for";
     public const string Online = "online";
 
-    public static bool Requested(HttpRequest request) => request.Query.ContainsKey(Parameter);
+    public static bool Requested(HttpRequest request) => string.Equals(request.Query[Parameter], Online, StringComparison.Ordinal);
 
     /// <summary>The problem with the request's <c>wait_for</c>, or null when it is absent or valid.</summary>
     public static string? Problem(HttpRequest request)
     {
-        if (!Requested(request))
+        if (!request.Query.ContainsKey(Parameter))
         {
             return null;
         }
@@ -30,38 +30,59 @@ public sealed class OnlineWaiter(MonitoringState state, IOptions<MonitoringOptio
         return WriteCompletion.WantsAsync(request) ? "wait_for=online waits for the change to be live first: it cannot go with wait=false or Prefer: respond-async." : null;
     }
 
-    /// <returns>True once online; false when the wait ran out, the load balancer went to ERROR, or nothing here watches HAProxy.</returns>
+    /// <summary>
+    /// Waits for a read of HAProxy that began at least one health check cycle (interval plus
+    /// timeout) after the change went live, so every server has been checked with what is now
+    /// configured (a reload carries earlier check results over), to show the load balancer
+    /// online. A load balancer that goes to ERROR or is deleted meanwhile ends the wait as settled:
+    /// the caller answers as it would without <c>wait_for</c>.
+    /// </summary>
+    /// <returns>False when the wait ran out, or nothing here watches HAProxy.</returns>
     public async Task<bool> WaitAsync(long loadBalancerId, CancellationToken ct)
     {
         if (!apply.Value.Enabled)
         {
             return false;
         }
+        var live = time.GetUtcNow();
         using var hurry = state.Hurry();
         using var timeout = new CancellationTokenSource(options.Value.OnlineWait, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            // The scrape under way may have read HAProxy before the change went live: judge only later ones.
-            await state.NextScrape().WaitAsync(linked.Token);
             while (true)
             {
                 var next = state.NextScrape();
-                var health = state.Current?.Health.GetValueOrDefault(loadBalancerId);
-                if (health is { IsOnline: true })
+                if (Judge(state.Current, loadBalancerId, live) is { } settled)
                 {
-                    return true;
-                }
-                if (health?.Status == OperatingStatus.Error)
-                {
-                    return false;
+                    return settled;
                 }
                 await next.WaitAsync(linked.Token);
             }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return state.Current?.Health.GetValueOrDefault(loadBalancerId) is { IsOnline: true };
+            return Judge(state.Current, loadBalancerId, live) ?? false;
         }
+    }
+
+    /// <summary>True when settled (online, ERROR or gone), null while it cannot tell yet.</summary>
+    private static bool? Judge(MonitoringView? view, long id, DateTimeOffset live)
+    {
+        if (view is null || view.Stats.ReadStartedAt < live)
+        {
+            return null;
+        }
+        if (view.LoadBalancers.FirstOrDefault(l => l.Id == id) is not { } lb)
+        {
+            return true;
+        }
+        var health = view.Health.GetValueOrDefault(id);
+        if (health?.Status == OperatingStatus.Error)
+        {
+            return true;
+        }
+        var checked_ = view.Stats.ReadStartedAt >= live + (lb.ChecksEnabled ? lb.CheckCycle : TimeSpan.Zero);
+        return health is { IsOnline: true } && checked_ ? true : null;
     }
 }

@@ -10,7 +10,7 @@ public sealed class ResponseTimeOptions
 {
     public const string Section = "Monitoring:ResponseTime";
 
-    /// <summary>Off: weights are left as they are (those already lowered stay until a reload rewrites them or the backend's weight is set).</summary>
+    /// <summary>Off: weights are left as they are (those already lowered stay, across reloads too, until the backend's weight is set or HAProxy restarts).</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Weight of a new sample in the moving average (1 = take the newest rtime as it is).</summary>

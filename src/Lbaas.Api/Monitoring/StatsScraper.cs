@@ -72,9 +72,12 @@ public sealed class StatsScraper(
         }
         try
         {
-            await ReadAsync(ct);
+            // A stuck worker must not hold the reload up: the read gets a second of its own.
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            bounded.CancelAfter(TimeSpan.FromSeconds(1));
+            await ReadAsync(bounded.Token);
         }
-        catch (Exception e) when (IsHaProxyAway(e))
+        catch (Exception e) when (IsHaProxyAway(e) || e is OperationCanceledException && !ct.IsCancellationRequested)
         {
             logger.LogDebug("Counters before the reload unread: {Reason}", e.Message);
         }
@@ -131,26 +134,35 @@ public sealed class StatsScraper(
     {
         for (var attempt = 1; ; attempt++)
         {
+            var started = time.GetUtcNow();
             var before = await runtime.ShowInfoAsync(ct);
             var rows = await runtime.ShowStatAsync(ct);
             var after = await runtime.ShowInfoAsync(ct);
-            if (before.Pid == after.Pid || attempt == 3)
+            if (before.Pid == after.Pid)
             {
-                return Snapshot(after, rows);
+                return Snapshot(after, rows, started);
+            }
+            if (attempt == 3)
+            {
+                // Mixing two workers' counters would count some twice for good: skip this scrape.
+                throw new IOException($"HAProxy's worker changed during each of 3 reads (pid {before.Pid} then {after.Pid}).");
             }
         }
     }
 
-    private HaProxySnapshot Snapshot(ProcessInfo info, IReadOnlyList<StatRow> rows)
+    private HaProxySnapshot Snapshot(ProcessInfo info, IReadOnlyList<StatRow> rows, DateTimeOffset started)
     {
         var at = time.GetUtcNow();
+        // Totals as they stood, rows kept while absent from HAProxy included: a row that comes
+        // back grows only by what it counted since, not by its whole history.
+        var known = rows.Select(StatKey.Of).Distinct().ToDictionary(k => k, k => counters.TotalOf(k) ?? CounterValues.Zero);
         var totals = counters.Update(info.Pid, rows, Retain());
         var growth = new Dictionary<StatKey, CounterValues>(totals.Count);
         if (previous is not null)
         {
             foreach (var (key, total) in totals)
             {
-                var before = previous.Totals.GetValueOrDefault(key) ?? CounterValues.Zero;
+                var before = known[key];
                 growth[key] = CounterValues.Of(c => Math.Max(0, total[c] - before[c]));
             }
         }
@@ -161,7 +173,7 @@ public sealed class StatsScraper(
             totals,
             growth,
             previous is null ? TimeSpan.Zero : at - previous.At,
-            counters.WorkersSeen);
+            counters.WorkersSeen) { ReadStartedAt = started };
         previous = snapshot;
         return snapshot;
     }

@@ -14,7 +14,8 @@ public static class RevisionEndpoints
     {
         var group = app.MapGroup(LoadBalancerEndpoints.Route + "/{id:long}").WithTags("Revisions")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .AddEndpointFilter<ActorHeaderFilter>();
+            .AddEndpointFilter<ActorHeaderFilter>()
+            .AddEndpointFilter<Monitoring.WaitForFilter>();
 
         group.MapGet("/revisions", List).WithName("ListRevisions")
             .WithSummary("List a load balancer's revisions")

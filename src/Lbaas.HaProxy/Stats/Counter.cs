@@ -31,8 +31,8 @@ public enum Counter
 /// <summary>One value per <see cref="Counter"/>; immutable.</summary>
 public sealed class CounterValues
 {
-    private static readonly Counter[] All = Enum.GetValues<Counter>();
-    public static readonly int Count = All.Length;
+    public static readonly IReadOnlyList<Counter> All = Enum.GetValues<Counter>();
+    public static readonly int Count = All.Count;
     public static readonly CounterValues Zero = new(new long[Count]);
 
     private readonly long[] values;

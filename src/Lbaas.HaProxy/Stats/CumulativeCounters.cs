@@ -9,8 +9,9 @@ public readonly record struct StatKey(string Proxy, string Service)
 /// <summary>
 /// Turns <c>show stat</c> counters, which restart at zero with every new worker, into totals that
 /// only grow. Each row keeps a base: what earlier workers (or earlier lives of a server that was
-/// deleted and added again) counted. A new worker pid adds every last value to its base; a single
-/// counter going down without one (<c>clear counters</c>, a re-added server) adds just that one.
+/// deleted and added again) counted. A new worker pid adds every last value to its base; any
+/// counter of a row going down without one (<c>clear counters</c>, a re-added server) means the
+/// row started again, and adds all its last values.
 /// What an old worker counts after the last read before a reload is not seen: read just before
 /// reloading to keep that window small. Not thread-safe: one scraper owns it.
 /// </summary>
@@ -49,7 +50,8 @@ public sealed class CumulativeCounters
             }
             var raw = CounterValues.From(row);
             var (previousBase, last) = entries.GetValueOrDefault(key, (CounterValues.Zero, CounterValues.Zero));
-            var newBase = CounterValues.Of(c => raw[c] < last[c] ? previousBase[c] + last[c] : previousBase[c]);
+            var restarted = CounterValues.All.Any(c => raw[c] < last[c]);
+            var newBase = restarted ? previousBase.Plus(last) : previousBase;
             entries[key] = (newBase, raw);
             totals[key] = newBase.Plus(raw);
         }
@@ -66,4 +68,8 @@ public sealed class CumulativeCounters
         }
         return totals;
     }
+
+    /// <summary>A row's total as last seen (kept while it is absent from HAProxy and retained); null if never seen.</summary>
+    public CounterValues? TotalOf(StatKey key) =>
+        entries.TryGetValue(key, out var entry) ? entry.Base.Plus(entry.Last) : null;
 }

@@ -143,6 +143,43 @@ public sealed class HealthStatusTests(HealthStatusTests.Fixture api, ITestOutput
     }
 
     [Fact]
+    public async Task Patch_WaitForOnline_ChecksThatNowFail_AreNotTakenForOnline()
+    {
+        await using var backend = await TestBackend.StartAsync("a");
+        var created = await _client.PostJsonAsync("/api/v1/loadbalancer?wait_for=online", $$"""
+            {"name": "{{TestData.Unique()}}", "health_check": {"interval": "{{IntervalMs}}ms", "fall": {{Fall}}, "rise": 1},
+             "backends": [{"host": "127.0.0.1", "port": {{backend.Port}}}]}
+            """);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (long)(await created.ReadNodeAsync())["id"]!;
+
+        // The reload carries the passed checks over; the new expectation fails from the first check on.
+        var patched = await _client.PatchJsonAsync($"/api/v1/loadbalancer/{id}?wait_for=online", """{"health_check": {"expected_status": "500"}}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, patched.StatusCode);
+        var lb = await patched.ReadNodeAsync();
+        Assert.Equal("ACTIVE", (string?)lb["provisioning_status"]);
+        Assert.NotEqual("ONLINE", (string?)lb["operating_status"]);
+        var status = await StatusUntil(id, s => (string?)s["backends"]![0]!["operating_status"] == "DOWN", "DOWN on the new expectation", TimeSpan.FromSeconds(10));
+        Assert.StartsWith("L7STS 200", (string?)status["backends"]![0]!["operating_reason"]);
+    }
+
+    [Theory]
+    [InlineData("?wait_for=bogus")]
+    [InlineData("?wait_for=online&wait=false")]
+    public async Task Rollback_BadWaitFor_Returns400AndRecordsNothing(string query)
+    {
+        var lb = await _client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}"}""");
+        var id = (long)lb["id"]!;
+        var before = (await (await _client.GetAsync($"/api/v1/loadbalancer/{id}/revisions")).ReadNodeAsync())["items"]!.AsArray().Count;
+
+        await (await _client.PostJsonAsync($"/api/v1/loadbalancer/{id}/rollback{query}", """{"revision": 1}""")).AssertProblemAsync(400, "wait_for");
+
+        var after = (await (await _client.GetAsync($"/api/v1/loadbalancer/{id}/revisions")).ReadNodeAsync())["items"]!.AsArray().Count;
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public async Task AdminStates_ShowAsDrainingAndMaint_AndDoNotDegrade()
     {
         await using var a = await TestBackend.StartAsync("a");

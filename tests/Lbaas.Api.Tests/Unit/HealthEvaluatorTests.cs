@@ -102,6 +102,18 @@ public sealed class HealthEvaluatorTests
         Assert.False(health.IsOnline);
     }
 
+    [Theory]
+    [InlineData("UP 2/3", "L4CON")]
+    [InlineData("UP", "L4TOUT")]
+    [InlineData("UP", "* L7OK")]
+    public void Evaluate_UpButFailingOrUnconfirmed_IsOnlineButNotYetForWaiters(string status, string check)
+    {
+        var health = Evaluate(Lb(Backend(1)), Server(1, status, check));
+
+        Assert.Equal(OperatingStatus.Online, health.Status);
+        Assert.Equal(check != "* L7OK", health.ChecksPending);
+    }
+
     [Fact]
     public void Evaluate_NoChecks_IsNoMonitor()
     {

@@ -50,7 +50,7 @@ public sealed class CumulativeCountersTests
     }
 
     [Fact]
-    public void Update_OneCounterDropsWithinAWorker_CarriesThatCounterOnly()
+    public void Update_ACounterDropsWithinAWorker_TheRowStartedAgain()
     {
         var counters = new CumulativeCounters();
         counters.Update(100, [Row(Server, requests: 10, bytesOut: 500)]);
@@ -59,7 +59,7 @@ public sealed class CumulativeCountersTests
         var totals = counters.Update(100, [Row(Server, requests: 2, bytesOut: 600)]);
 
         Assert.Equal(12, totals[Server][Counter.Requests]);
-        Assert.Equal(600, totals[Server][Counter.BytesOut]);
+        Assert.Equal(1100, totals[Server][Counter.BytesOut]);
     }
 
     [Fact]
@@ -72,6 +72,17 @@ public sealed class CumulativeCountersTests
         var totals = counters.Update(100, [Row(Frontend, requests: 1), Row(Server, requests: 3)]);
 
         Assert.Equal(11, totals[Server][Counter.Requests]);
+    }
+
+    [Fact]
+    public void TotalOf_RowAbsentButRetained_KeepsItsTotal()
+    {
+        var counters = new CumulativeCounters();
+        counters.Update(100, [Row(Server, requests: 8)]);
+        counters.Update(200, []);
+
+        Assert.Equal(8, counters.TotalOf(Server)![Counter.Requests]);
+        Assert.Null(counters.TotalOf(Frontend));
     }
 
     [Fact]
