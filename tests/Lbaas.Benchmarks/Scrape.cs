@@ -11,8 +11,9 @@ namespace Lbaas.Benchmarks;
 /// 10 backends each (health checks every 2 s), then reads HAProxy the way the scraper does —
 /// <c>show info</c>, <c>show stat</c>, <c>show info</c> on the admin socket, parse, carry the
 /// counters on — 50 times, and asks the API for <c>GET /api/v1/stats</c> and one load
-/// balancer's <c>…/status</c> and <c>…/stats</c> 50 times each. Reports the size of
-/// <c>show stat</c>, time and memory allocated per scrape, and the endpoints' latencies.
+/// balancer's <c>…/status</c> and <c>…/stats</c>, and <c>GET /metrics</c>, 50 times each. Reports
+/// the size of <c>show stat</c>, time and memory allocated per scrape, the endpoints' latencies
+/// and the size of the Prometheus exposition.
 /// </summary>
 internal sealed class Scrape(LbaasClient api, BenchmarkOptions options)
 {
@@ -65,11 +66,17 @@ internal sealed class Scrape(LbaasClient api, BenchmarkOptions options)
             var global = new Latencies();
             var status = new Latencies();
             var stats = new Latencies();
+            var metrics = new Latencies();
+            long metricsBytes = 0, metricsSeries = 0;
             for (var round = 0; round < Rounds; round++)
             {
                 global.Add((await api.SendAsync(HttpMethod.Get, "/api/v1/stats", null, ct)).Expect(HttpStatusCode.OK).Elapsed);
                 status.Add((await api.SendAsync(HttpMethod.Get, $"/api/v1/loadbalancer/{firstId}/status", null, ct)).Expect(HttpStatusCode.OK).Elapsed);
                 stats.Add((await api.SendAsync(HttpMethod.Get, $"/api/v1/loadbalancer/{firstId}/stats", null, ct)).Expect(HttpStatusCode.OK).Elapsed);
+                var exposition = (await api.SendAsync(HttpMethod.Get, "/metrics", null, ct)).Expect(HttpStatusCode.OK);
+                metrics.Add(exposition.Elapsed);
+                metricsBytes = exposition.Text.Length;
+                metricsSeries = exposition.Text.Split('\n').Count(l => l.Length > 0 && l[0] != '#');
             }
 
             Console.WriteLine($"  show stat: {rows} rows, {csvBytes / 1024.0:F0} KiB");
@@ -78,13 +85,14 @@ internal sealed class Scrape(LbaasClient api, BenchmarkOptions options)
             Console.WriteLine($"  GET /api/v1/stats: {global.Summary()}");
             Console.WriteLine($"  GET …/status: {status.Summary()}");
             Console.WriteLine($"  GET …/stats: {stats.Summary()}");
+            Console.WriteLine($"  GET /metrics: {metrics.Summary()}, {metricsSeries} series, {metricsBytes / 1024.0:F0} KiB");
             Console.WriteLine();
             Console.WriteLine($"## scrape results ({Environment.ProcessorCount} cores)");
             Console.WriteLine();
-            Console.WriteLine("| Servers | show stat | Read p50 / p99 | Parse + counters p50 / p99 | Allocated per scrape | GET /api/v1/stats p50 / p99 | GET …/status p50 / p99 |");
-            Console.WriteLine("|---|---|---|---|---|---|---|");
+            Console.WriteLine("| Servers | show stat | Read p50 / p99 | Parse + counters p50 / p99 | Allocated per scrape | GET /api/v1/stats p50 / p99 | GET …/status p50 / p99 | GET /metrics p50 / p99 | /metrics size |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {count} x {BackendsPerLoadBalancer} | {rows} rows, {csvBytes / 1024.0:F0} KiB | {read.Cell(0.5)} / {read.Cell(0.99)} | {parse.Cell(0.5)} / {parse.Cell(0.99)} | {allocated / Rounds / 1024.0 / 1024.0:F1} MiB | {global.Cell(0.5)} / {global.Cell(0.99)} | {status.Cell(0.5)} / {status.Cell(0.99)} |"));
+                $"| {count} x {BackendsPerLoadBalancer} | {rows} rows, {csvBytes / 1024.0:F0} KiB | {read.Cell(0.5)} / {read.Cell(0.99)} | {parse.Cell(0.5)} / {parse.Cell(0.99)} | {allocated / Rounds / 1024.0 / 1024.0:F1} MiB | {global.Cell(0.5)} / {global.Cell(0.99)} | {status.Cell(0.5)} / {status.Cell(0.99)} | {metrics.Cell(0.5)} / {metrics.Cell(0.99)} | {metricsSeries} series, {metricsBytes / 1024.0:F0} KiB |"));
         }
         finally
         {
