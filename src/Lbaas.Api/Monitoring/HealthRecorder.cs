@@ -45,7 +45,10 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
                 var before = backends.TryGetValue(b.Backend.Id, out var kb) ? kb : ((BackendOperatingStatus Status, string Reason)?)null;
                 if (before?.Status != status || before.Value.Reason != b.Reason)
                 {
-                    var since = before?.Status == status ? at : at - TimeSpan.FromSeconds(Math.Min(b.LastChangeSeconds ?? 0, Math.Max(0, view.Stats.Window.TotalSeconds)));
+                    // HAProxy knows how long ago the server changed; within a scrape window, or on
+                    // the first scrape after a start (the change may be older than this process).
+                    var window = view.Stats.Window > TimeSpan.Zero ? view.Stats.Window.TotalSeconds : double.MaxValue;
+                    var since = before?.Status == status ? at : at - TimeSpan.FromSeconds(Math.Min(b.LastChangeSeconds ?? 0, window));
                     backendRows.Add(new BackendChange(health.Id, b.Backend.Id, before is null ? null : StatusNames.Of(before.Value.Status), status, b.Reason, since, before?.Status != status));
                 }
             }
