@@ -5,11 +5,12 @@ namespace Lbaas.Api.Metrics;
 /// <summary>The label values of one apply, as a pure function of its result.</summary>
 public static class ApplyLabels
 {
-    /// <summary>none (nothing sent: already live, or refused), runtime or reload.</summary>
+    /// <summary>none (nothing sent: already live, or refused before HAProxy), runtime or reload (a reload asked for, whether it worked or not).</summary>
     public static string Path(ApplyResult result) => result.Path switch
     {
         ApplyPath.Runtime => "runtime",
         ApplyPath.Reload => "reload",
+        _ when result.ReloadAttempted => "reload",
         _ => "none",
     };
 

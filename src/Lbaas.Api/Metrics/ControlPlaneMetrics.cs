@@ -31,6 +31,13 @@ public sealed class ControlPlaneMetrics
     /// <summary>UTC ticks of the oldest change not yet live after the last apply; 0 when none.</summary>
     private long _oldestUnapplied;
 
+    /// <summary>
+    /// When each load balancer's changes stopped being live: its first write not yet live, kept
+    /// while later writes pile up, so neither the lag nor the convergence time restarts with each
+    /// new write. Only the reconciler's loop calls <see cref="Record"/>.
+    /// </summary>
+    private readonly Dictionary<long, DateTimeOffset> _pendingSince = [];
+
     public ControlPlaneMetrics(IMetricFactory factory, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(factory);
@@ -92,8 +99,15 @@ public sealed class ControlPlaneMetrics
             _runtimeCommands.WithLabels(ApplyLabels.Success).Inc(result.RuntimeCommands);
         }
         var now = _time.GetUtcNow();
-        var report = Convergence.Assess(
-            [.. desired.Select(lb => new DesiredChange(lb.Id, lb.Revision, lb.Status.AppliedRevision, lb.UpdatedAt))], result, now);
+        var changes = desired.Select(lb => new DesiredChange(lb.Id, lb.Revision, lb.Status.AppliedRevision, PendingSince(lb))).ToList();
+        var report = Convergence.Assess(changes, result, now);
+        var excluded = result.Excluded.Select(e => e.Id).ToHashSet();
+        var stillPending = changes.Where(c => c.AppliedRevision < c.Revision && (!result.IsLive || excluded.Contains(c.LoadBalancerId)))
+            .Select(c => c.LoadBalancerId).ToHashSet();
+        foreach (var id in _pendingSince.Keys.Where(id => !stillPending.Contains(id)).ToList())
+        {
+            _pendingSince.Remove(id);
+        }
         _desiredRevision.Set(report.Desired);
         _appliedRevision.Set(report.Applied);
         foreach (var took in report.Converged)
@@ -103,6 +117,20 @@ public sealed class ControlPlaneMetrics
         Interlocked.Exchange(ref _oldestUnapplied, report.OldestUnapplied?.UtcTicks ?? 0);
         _lastApply.Set(now.ToUnixTimeMilliseconds() / 1000.0);
         Update();
+    }
+
+    private DateTimeOffset PendingSince(LoadBalancer lb)
+    {
+        if (lb.Status.AppliedRevision >= lb.Revision)
+        {
+            return lb.UpdatedAt;
+        }
+        if (!_pendingSince.TryGetValue(lb.Id, out var since))
+        {
+            since = lb.UpdatedAt;
+            _pendingSince[lb.Id] = since;
+        }
+        return since;
     }
 
     /// <summary>An exception escaped an apply.</summary>

@@ -56,7 +56,7 @@ public sealed class ControlPlaneMetricsTests
 
         var exposition = await registry.ExportAsync();
         Assert.Equal(1, exposition.Value("lbaas_haproxy_reloads_total", ("result", "failure")));
-        Assert.Equal(1, exposition.Value("lbaas_applies_total", ("path", "none"), ("result", "failure"), ("outcome", "reload_failed")));
+        Assert.Equal(1, exposition.Value("lbaas_applies_total", ("path", "reload"), ("result", "failure"), ("outcome", "reload_failed")));
         Assert.Equal(0, exposition.Value("lbaas_convergence_seconds_count"));
     }
 
@@ -79,6 +79,24 @@ public sealed class ControlPlaneMetricsTests
         Assert.Equal(0, live.Value("lbaas_convergence_lag_seconds"));
         Assert.Equal(5, live.Value("lbaas_applied_revision"));
         Assert.Equal(30, live.Value("lbaas_convergence_seconds_sum"));
+    }
+
+    [Fact]
+    public async Task Record_NewWritesWhileNotLive_DoNotRestartTheLag()
+    {
+        metrics.Record(new ApplyResult { Outcome = ApplyOutcome.PortsUnavailable, Message = "" }, [Lb(1, 5, 4, 10)]);
+        time.Now = time.Now.AddSeconds(50);
+        // Automation writes again; its change fails to go live too.
+        metrics.Record(new ApplyResult { Outcome = ApplyOutcome.PortsUnavailable, Message = "" }, [Lb(1, 6, 4, 1)]);
+
+        var stuck = await registry.ExportAsync();
+        Assert.Equal(60, stuck.Value("lbaas_convergence_lag_seconds"));
+
+        metrics.Record(new ApplyResult { Outcome = ApplyOutcome.Reloaded, Message = "", Path = ApplyPath.Reload, Reloaded = true, ReloadAttempted = true }, [Lb(1, 6, 4, 1)]);
+
+        var live = await registry.ExportAsync();
+        Assert.Equal(0, live.Value("lbaas_convergence_lag_seconds"));
+        Assert.Equal(60, live.Value("lbaas_convergence_seconds_sum"));
     }
 
     private sealed class ManualTime : TimeProvider
