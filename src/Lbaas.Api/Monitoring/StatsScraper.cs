@@ -89,28 +89,37 @@ public sealed class StatsScraper(
         return new Lease(gate);
     }
 
-    /// <summary>One scrape: HAProxy, then the desired state, health, its record and the observers.</summary>
+    /// <summary>
+    /// One scrape: HAProxy, then the desired state, health, its record and the observers. The
+    /// gate a reload takes covers reading HAProxy and the observers (which send runtime commands),
+    /// not the database work between them, so a reload rarely waits for it.
+    /// </summary>
     public async Task ScrapeAsync(CancellationToken ct)
     {
+        HaProxySnapshot snapshot;
         await gate.WaitAsync(ct);
         try
         {
-            HaProxySnapshot snapshot;
-            try
-            {
-                snapshot = await ReadAsync(ct);
-            }
-            catch (Exception e) when (IsHaProxyAway(e))
-            {
-                Failed($"HAProxy's runtime socket does not answer: {e.Message}");
-                return;
-            }
-            await LoadDesiredAsync(ct);
-            var health = loadBalancers.ToDictionary(lb => lb.Id, lb => HealthEvaluator.Evaluate(lb, snapshot));
-            var view = new MonitoringView(snapshot, loadBalancers, health);
-            await RecordAsync(view, ct);
-            state.Publish(view);
-            warned = false;
+            snapshot = await ReadAsync(ct);
+        }
+        catch (Exception e) when (IsHaProxyAway(e))
+        {
+            Failed($"HAProxy's runtime socket does not answer: {e.Message}");
+            return;
+        }
+        finally
+        {
+            gate.Release();
+        }
+        await LoadDesiredAsync(ct);
+        var health = loadBalancers.ToDictionary(lb => lb.Id, lb => HealthEvaluator.Evaluate(lb, snapshot));
+        var view = new MonitoringView(snapshot, loadBalancers, health);
+        await RecordAsync(view, ct);
+        state.Publish(view);
+        warned = false;
+        await gate.WaitAsync(ct);
+        try
+        {
             foreach (var observer in observers)
             {
                 try
