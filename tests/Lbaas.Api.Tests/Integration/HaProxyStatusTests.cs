@@ -11,7 +11,10 @@ public sealed class HaProxyStatusTests
     {
         await using var api = await ApiFactory.StartAsync(await TestPostgres.CreateDatabaseAsync());
         var client = api.CreateClient();
-        var before = await (await client.GetAsync("/api/v1/haproxy")).ReadNodeAsync();
+        // The first apply reloads HAProxy, and its master answers nothing while it re-executes: count from after it.
+        await Eventually.Until(() => client.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, "ready");
+        var before = await Eventually.Until(async () => await (await client.GetAsync("/api/v1/haproxy")).ReadNodeAsync(),
+            s => s["reloads"] is not null, "the master's reload count");
 
         var lb = await client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "backends": [{"host": "127.0.0.1", "port": 9001}]}""");
         var response = await client.GetAsync("/api/v1/haproxy");
