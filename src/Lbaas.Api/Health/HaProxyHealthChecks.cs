@@ -43,7 +43,7 @@ internal static class HaProxyProbe
         {
             return HealthCheckResult.Unhealthy($"HAProxy did not answer on {socket} within 2 s.");
         }
-        catch (Exception e) when (e is IOException or TimeoutException or RuntimeCommandException or HaProxyConnectionLostException or FormatException)
+        catch (Exception e) when (HaProxyErrors.IsUnreachable(e))
         {
             return HealthCheckResult.Unhealthy($"HAProxy does not answer on {socket}: {e.Message}");
         }

@@ -4,7 +4,7 @@ using Lbaas.HaProxy.Stats;
 namespace Lbaas.Api.Monitoring;
 
 /// <summary>A load balancer's health judged from one scrape.</summary>
-/// <remarks>ChecksPending: Some backend it counts has not had its first health check yet (HAProxy starts servers UP).</remarks>
+/// <remarks>ChecksPending: some backend it counts is not yet steadily UP with a passed last check (first check pending, failing, "UP 2/3").</remarks>
 public sealed record LoadBalancerHealth(
     long Id,
     OperatingStatus Status,
@@ -22,12 +22,10 @@ public sealed record LoadBalancerHealth(
 
 /// <summary>A backend's health judged from one scrape.</summary>
 /// <remarks>Status: Null while HAProxy does not have the backend (not applied yet).
-/// Row: HAProxy's <c>show stat</c> row of the server; null when it has none.
-/// LastChangeSeconds: Seconds since HAProxy last changed the server's state, when it says.</remarks>
+/// Row: HAProxy's <c>show stat</c> row of the server; null when it has none.</remarks>
 public sealed record ObservedBackend(
     MonitoredBackend Backend,
     BackendOperatingStatus? Status,
     string Reason,
     bool FirstCheckPending,
-    StatRow? Row,
-    long? LastChangeSeconds);
+    StatRow? Row);

@@ -12,8 +12,6 @@ namespace Lbaas.Api.Monitoring;
 /// </summary>
 public static class HealthEvaluator
 {
-    private static readonly string[] Passed = ["L4OK", "L6OK", "L7OK", "L7OKC"];
-
     public static LoadBalancerHealth Evaluate(MonitoredLoadBalancer lb, HaProxySnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(lb);
@@ -28,7 +26,7 @@ public static class HealthEvaluator
     {
         if (row is null)
         {
-            return new ObservedBackend(backend, null, backend.Removing ? "removed from HAProxy" : "not in HAProxy yet", false, null, null);
+            return new ObservedBackend(backend, null, backend.Removing ? "removed from HAProxy" : "not in HAProxy yet", false, null);
         }
         var check = CheckResult(row);
         var (status, reason, pending) = row.Status switch
@@ -49,7 +47,7 @@ public static class HealthEvaluator
                 (BackendOperatingStatus.Down, s.Contains('/', StringComparison.Ordinal) ? $"{check} (recovering, {s})" : Fallback(check, "down"), false),
             var s => (BackendOperatingStatus.Down, $"HAProxy reports {s}", false),
         };
-        return new ObservedBackend(backend, status, reason, pending, row, row.LastChangeSeconds);
+        return new ObservedBackend(backend, status, reason, pending, row);
     }
 
     /// <summary>
@@ -58,13 +56,13 @@ public static class HealthEvaluator
     /// </summary>
     public static string CheckResult(StatRow row)
     {
-        var status = row.CheckStatus.StartsWith("* ", StringComparison.Ordinal) ? row.CheckStatus[2..] : row.CheckStatus;
+        var status = row.LastCheckStatus;
         if (status.Length == 0 || status == "INI")
         {
             return "";
         }
         var code = row.CheckCode is { } c ? $" {c}" : "";
-        if (Passed.Contains(status, StringComparer.Ordinal))
+        if (row.LastCheckPassed)
         {
             return status + code;
         }
@@ -118,8 +116,7 @@ public static class HealthEvaluator
         {
             return true;
         }
-        var check = b.Row.CheckStatus.StartsWith("* ", StringComparison.Ordinal) ? b.Row.CheckStatus[2..] : b.Row.CheckStatus;
-        return b.Row.Status == "UP" && Passed.Contains(check, StringComparer.Ordinal);
+        return b.Row.Status == "UP" && b.Row.LastCheckPassed;
     }
 
     /// <summary>Backends asked to take traffic; the ones the operator drains or disables do not make a load balancer degraded.</summary>

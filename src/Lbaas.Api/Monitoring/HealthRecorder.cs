@@ -48,7 +48,7 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
                     // HAProxy knows how long ago the server changed; within a scrape window, or on
                     // the first scrape after a start (the change may be older than this process).
                     var window = view.Stats.Window > TimeSpan.Zero ? view.Stats.Window.TotalSeconds : double.MaxValue;
-                    var since = before?.Status == status ? at : at - TimeSpan.FromSeconds(Math.Min(b.LastChangeSeconds ?? 0, window));
+                    var since = before?.Status == status ? at : at - TimeSpan.FromSeconds(Math.Min(b.Row?.LastChangeSeconds ?? 0, window));
                     backendRows.Add(new BackendChange(health.Id, b.Backend.Id, before is null ? null : StatusNames.Of(before.Value.Status), status, b.Reason, since, before?.Status != status));
                 }
             }

@@ -51,5 +51,5 @@ public sealed record MonitoredLoadBalancer(
 public sealed record MonitoredBackend(long Id, string? Name, string Host, int Port, int Weight, bool Backup, BackendState State, bool Removing)
 {
     /// <summary>The name people know it by: its name, else host:port.</summary>
-    public string Label => Name ?? (Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}");
+    public string Label => Name ?? Lbaas.HaProxy.Values.ConfigValueRules.FormatEndpoint(Host, Port);
 }

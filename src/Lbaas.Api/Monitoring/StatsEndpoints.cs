@@ -42,7 +42,7 @@ public static class StatsEndpoints
         }
         var stats = view.Stats;
         var backends = lb.Backends.OrderBy(b => b.Id)
-            .Select(b => new BackendStatsResponse(b.Id, b.Name, $"{b.Host}:{b.Port}", b.Health?.OperatingStatus,
+            .Select(b => new BackendStatsResponse(b.Id, b.Name, Lbaas.HaProxy.Values.ConfigValueRules.FormatEndpoint(b.Host, b.Port), b.Health?.OperatingStatus,
                 TrafficStats.From(stats.Server(lb.Id, b.Id), null, stats)))
             .ToList();
         return TypedResults.Ok(new LoadBalancerStatsResponse(lb.Id, lb.Name, Scrape(monitoring, view, options.Value, time),

@@ -77,7 +77,7 @@ public sealed class StatsScraper(
             bounded.CancelAfter(TimeSpan.FromSeconds(1));
             await ReadAsync(bounded.Token);
         }
-        catch (Exception e) when (IsHaProxyAway(e) || e is OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (HaProxyErrors.IsUnreachable(e) || e is OperationCanceledException && !ct.IsCancellationRequested)
         {
             logger.LogDebug("Counters before the reload unread: {Reason}", e.Message);
         }
@@ -102,7 +102,7 @@ public sealed class StatsScraper(
         {
             snapshot = await ReadAsync(ct);
         }
-        catch (Exception e) when (IsHaProxyAway(e))
+        catch (Exception e) when (HaProxyErrors.IsUnreachable(e))
         {
             Failed($"HAProxy's runtime socket does not answer: {e.Message}");
             return;
@@ -258,9 +258,6 @@ public sealed class StatsScraper(
         {
         }
     }
-
-    private static bool IsHaProxyAway(Exception e) =>
-        e is IOException or TimeoutException or RuntimeCommandException or HaProxyConnectionLostException or FormatException or System.Net.Sockets.SocketException;
 
     private static bool IsDatabaseAway(Exception e) =>
         e is NpgsqlException or TimeoutException or InvalidOperationException { InnerException: NpgsqlException }

@@ -2,6 +2,7 @@ using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.HaProxy.Stats;
+using Lbaas.HaProxy.Values;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,7 +40,7 @@ public static class StatusEndpoints
         {
             var row = view?.Stats.Server(lb.Id, b.Id);
             return new BackendStatusResponse(
-                b.Id, b.Name, Address(b.Host, b.Port), b.State,
+                b.Id, b.Name, ConfigValueRules.FormatEndpoint(b.Host, b.Port), b.State,
                 b.Health?.OperatingStatus, b.Health?.Reason, b.Health?.Since,
                 row is null ? null : Check(row), row?.Weight, row?.CurrentSessions);
         }).ToList();
@@ -51,13 +52,11 @@ public static class StatusEndpoints
 
     private static CheckResponse? Check(StatRow row)
     {
-        var status = row.CheckStatus.StartsWith("* ", StringComparison.Ordinal) ? row.CheckStatus[2..] : row.CheckStatus;
+        var status = row.LastCheckStatus;
         return status.Length == 0
             ? null
             : new CheckResponse(status, row.CheckCode, row.CheckDurationMs, NullIfEmpty(row.CheckDescription), NullIfEmpty(row.LastCheck));
     }
-
-    private static string Address(string host, int port) => host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 }

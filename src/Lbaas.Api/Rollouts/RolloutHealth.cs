@@ -11,8 +11,6 @@ namespace Lbaas.Api.Rollouts;
 /// </summary>
 public static class RolloutHealth
 {
-    private static readonly string[] Passed = ["L4OK", "L6OK", "L7OK", "L7OKC"];
-
     /// <summary>The server rows of one load balancer, by backend id.</summary>
     public static Dictionary<string, StatRow> Servers(IReadOnlyList<StatRow> stats, long loadBalancerId)
     {
@@ -35,13 +33,10 @@ public static class RolloutHealth
         }
         // Draining shows as UP with weight 0 (from the file) or DRAIN (from the runtime API).
         var up = row.Status.StartsWith("UP", StringComparison.Ordinal) || row.Status.StartsWith("DRAIN", StringComparison.Ordinal);
-        return up && Passed.Contains(CheckStatus(row), StringComparer.Ordinal);
+        return up && row.LastCheckPassed;
     }
 
     /// <summary>What HAProxy says of the server, for the message of a rollback.</summary>
     public static string Describe(StatRow? row) =>
-        row is null ? "not in HAProxy" : $"{row.Status}, check {CheckStatus(row)}{(row.LastCheck.Length > 0 ? $" ({row.LastCheck})" : "")}";
-
-    /// <summary>HAProxy prefixes "* " while a check is running.</summary>
-    private static string CheckStatus(StatRow row) => row.CheckStatus.StartsWith("* ", StringComparison.Ordinal) ? row.CheckStatus[2..] : row.CheckStatus;
+        row is null ? "not in HAProxy" : $"{row.Status}, check {row.LastCheckStatus}{(row.LastCheck.Length > 0 ? $" ({row.LastCheck})" : "")}";
 }

@@ -24,7 +24,7 @@ public sealed class RolloutStats(Func<CancellationToken, Task<IReadOnlyList<Stat
         {
             return await read(ct);
         }
-        catch (Exception e) when (e is IOException or TimeoutException or RuntimeCommandException or HaProxyConnectionLostException or FormatException)
+        catch (Exception e) when (HaProxyErrors.IsUnreachable(e))
         {
             logger.LogDebug("Health of rollout backends unknown, HAProxy does not answer: {Reason}", e.Message);
             return null;

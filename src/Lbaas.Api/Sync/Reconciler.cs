@@ -120,7 +120,7 @@ public sealed class Reconciler(
         {
             stats = await runtime.ShowStatAsync(ct);
         }
-        catch (Exception e) when (e is IOException or TimeoutException or RuntimeCommandException or HaProxyConnectionLostException or FormatException)
+        catch (Exception e) when (HaProxyErrors.IsUnreachable(e))
         {
             logger.LogDebug("Sessions of draining backends unknown ({Reason}); only their deadlines count", e.Message);
         }

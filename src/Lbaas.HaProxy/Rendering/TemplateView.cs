@@ -76,7 +76,7 @@ internal static class TemplateView
         var colon = ConfigGuard.Token(target, field).LastIndexOf(':');
         if (colon > 0 && int.TryParse(target[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
         {
-            return Address(ConfigGuard.IpLiteral(target[..colon], field), ConfigGuard.Port(port, field));
+            return Values.ConfigValueRules.FormatEndpoint(ConfigGuard.IpLiteral(target[..colon], field), ConfigGuard.Port(port, field));
         }
         throw new ConfigValueException(field, "must be stdout, stderr, an absolute socket path or ip:port.");
     }
@@ -95,7 +95,7 @@ internal static class TemplateView
 
     private static ScriptObject Stats(StatsSettings stats) => new()
     {
-        ["bind"] = Address(ConfigGuard.IpLiteral(stats.BindAddress, "stats.bind_address"), ConfigGuard.Port(stats.Port, "stats.port")),
+        ["bind"] = Values.ConfigValueRules.FormatEndpoint(ConfigGuard.IpLiteral(stats.BindAddress, "stats.bind_address"), ConfigGuard.Port(stats.Port, "stats.port")),
     };
 
     private static ScriptObject LoadBalancer(LoadBalancerModel lb, bool logging)
@@ -112,7 +112,7 @@ internal static class TemplateView
             ["name"] = Naming.Proxy(PositiveId(lb.Id, at + ".id")),
             ["mode"] = ConfigGuard.Defined(lb.Mode, at + ".mode") == ProxyMode.Http ? "http" : "tcp",
             ["logging"] = logging,
-            ["bind"] = Address(ConfigGuard.IpLiteral(lb.BindAddress, at + ".bind_address"), ConfigGuard.Port(lb.Port, at + ".port")),
+            ["bind"] = Values.ConfigValueRules.FormatEndpoint(ConfigGuard.IpLiteral(lb.BindAddress, at + ".bind_address"), ConfigGuard.Port(lb.Port, at + ".port")),
             ["maxconn"] = lb.MaxConnections is { } maxconn ? ConfigGuard.Range(maxconn, at + ".max_connections", 1, 10_000_000) : null,
             ["timeout_client"] = ConfigGuard.Duration(lb.Timeouts.ClientMs, at + ".timeouts.client_ms"),
             ["timeout_connect"] = ConfigGuard.Duration(lb.Timeouts.ConnectMs, at + ".timeouts.connect_ms"),
@@ -159,7 +159,7 @@ internal static class TemplateView
         return new ScriptObject
         {
             ["name"] = Naming.Server(PositiveId(server.Id, at + ".id")),
-            ["address"] = Address(host, ConfigGuard.Port(server.Port, at + ".port")),
+            ["address"] = Values.ConfigValueRules.FormatEndpoint(host, ConfigGuard.Port(server.Port, at + ".port")),
             ["weight"] = ConfigGuard.Range(server.Weight, at + ".weight", 0, 256),
             ["backup"] = server.Backup,
             ["draining"] = state == ServerAdminState.Draining,
@@ -168,10 +168,6 @@ internal static class TemplateView
             ["init_addr"] = Values.ConfigValueRules.IsIpLiteral(host) ? null : "last,libc,none",
         };
     }
-
-    /// <summary>IPv6 literals need brackets before the port; HAProxy 2.6 reads <c>[::1]:80</c>.</summary>
-    internal static string Address(string host, int port) =>
-        (host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host) + ":" + port.ToString(CultureInfo.InvariantCulture);
 
     private static long PositiveId(long id, string field) =>
         id > 0 ? id : throw new ConfigValueException(field, "must be a positive id.");

@@ -40,7 +40,7 @@ public static class RuntimeCommands
         var path = Naming.ServerPath(loadBalancer.Id, server.Id);
         var state = ConfigGuard.Defined(server.AdminState, "admin_state");
         var line = new StringBuilder("add server ").Append(path).Append(' ')
-            .Append(TemplateView.Address(ConfigGuard.Host(server.Host, "host"), ConfigGuard.Port(server.Port, "port")))
+            .Append(Values.ConfigValueRules.FormatEndpoint(ConfigGuard.Host(server.Host, "host"), ConfigGuard.Port(server.Port, "port")))
             .Append(" weight ").Append(state == ServerAdminState.Draining ? 0 : ConfigGuard.Range(server.Weight, "weight", 0, 256));
         if (server.Backup)
         {

@@ -61,6 +61,12 @@ public sealed record StatRow
     /// <summary>L4OK, L7OK, L4CON, L7STS... with "* " while a check is running.</summary>
     public string CheckStatus { get; init; } = "";
 
+    /// <summary>The last check's status without the "* " of a check under way; "INI" or empty before the first.</summary>
+    public string LastCheckStatus => CheckStatus.StartsWith("* ", StringComparison.Ordinal) ? CheckStatus[2..] : CheckStatus;
+
+    /// <summary>The last check passed (L4OK, L6OK, L7OK or L7OKC).</summary>
+    public bool LastCheckPassed => LastCheckStatus is "L4OK" or "L6OK" or "L7OK" or "L7OKC";
+
     public long? CheckCode { get; init; }
 
     /// <summary>HAProxy's words for the check status, e.g. "Layer4 connection problem".</summary>

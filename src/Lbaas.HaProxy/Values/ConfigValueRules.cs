@@ -144,4 +144,8 @@ public static partial class ConfigValueRules
     private static bool IsOctet(string part) =>
         part.Length is > 0 and <= 3 && part.All(char.IsAsciiDigit) && (part.Length == 1 || part[0] != '0')
         && int.Parse(part, CultureInfo.InvariantCulture) <= 255;
+
+    /// <summary><c>host:port</c>; IPv6 literals need brackets before the port (HAProxy 2.6 reads <c>[::1]:80</c>).</summary>
+    public static string FormatEndpoint(string host, int port) =>
+        (host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host) + ":" + port.ToString(CultureInfo.InvariantCulture);
 }
