@@ -16,6 +16,8 @@ public sealed class ScrapeMetrics
     private readonly Gauge _up;
     private readonly Counter _errors;
     private readonly Gauge _lastSuccess;
+    private readonly Gauge _databaseUp;
+    private readonly Gauge _desiredStateRead;
 
     public ScrapeMetrics(MonitoringState state, IMetricFactory factory)
     {
@@ -26,6 +28,11 @@ public sealed class ScrapeMetrics
         _errors = factory.CreateCounter("lbaas_scrape_errors_total", "Scrapes of HAProxy that failed (runtime socket not answering, unreadable output).");
         _lastSuccess = factory.CreateGauge("lbaas_scrape_last_success_timestamp_seconds",
             "When HAProxy was last scraped successfully (Unix time); 0 before the first success.");
+        _databaseUp = factory.CreateGauge("lbaas_database_up",
+            "1 when the last scrape could read (and record to) PostgreSQL, else 0: the series of the scrape then go on from memory, " +
+            "with load balancers and backends as last read.");
+        _desiredStateRead = factory.CreateGauge("lbaas_desired_state_last_read_timestamp_seconds",
+            "When the scraper last read the desired state (load balancers, backends) from PostgreSQL (Unix time); 0 before the first read.");
     }
 
     /// <summary>Runs before every collection of the registry, possibly on several requests at once.</summary>
@@ -41,6 +48,8 @@ public sealed class ScrapeMetrics
             if (view is not null)
             {
                 _lastSuccess.Set(view.Stats.At.ToUnixTimeMilliseconds() / 1000.0);
+                _databaseUp.Set(view.DatabaseError is null ? 1 : 0);
+                _desiredStateRead.Set(view.DesiredStateAt is { } read ? read.ToUnixTimeMilliseconds() / 1000.0 : 0);
             }
             _writer.Write(view is null ? [] : ScrapeSeries.From(view, fresh));
         }

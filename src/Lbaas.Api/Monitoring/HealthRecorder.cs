@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Lbaas.Api.Data;
 using Lbaas.Api.LoadBalancers;
 using Microsoft.EntityFrameworkCore;
@@ -14,8 +15,8 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
 {
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
-    private Dictionary<long, (OperatingStatus Status, string Reason)>? loadBalancers;
-    private Dictionary<long, (BackendOperatingStatus Status, string Reason)>? backends;
+    private volatile ConcurrentDictionary<long, Recorded<OperatingStatus>>? loadBalancers;
+    private volatile ConcurrentDictionary<long, Recorded<BackendOperatingStatus>>? backends;
     private DateTimeOffset nextPrune;
 
     public async Task RecordAsync(MonitoringView view, CancellationToken ct)
@@ -31,10 +32,10 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
         var backendRows = new List<BackendChange>();
         foreach (var health in view.Health.Values)
         {
-            var known = loadBalancers.TryGetValue(health.Id, out var k) ? k : ((OperatingStatus Status, string Reason)?)null;
-            if (known?.Status != health.Status || known.Value.Reason != health.Reason)
+            var known = loadBalancers.GetValueOrDefault(health.Id);
+            if (known?.Status != health.Status || known.Reason != health.Reason)
             {
-                lbRows.Add(new LoadBalancerChange(health.Id, known is null ? null : StatusNames.Of(known.Value.Status), health.Status, health.Reason, known?.Status != health.Status));
+                lbRows.Add(new LoadBalancerChange(health.Id, known is null ? null : StatusNames.Of(known.Status), health.Status, health.Reason, known?.Status != health.Status));
             }
             foreach (var b in health.Backends)
             {
@@ -42,14 +43,14 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
                 {
                     continue;
                 }
-                var before = backends.TryGetValue(b.Backend.Id, out var kb) ? kb : ((BackendOperatingStatus Status, string Reason)?)null;
-                if (before?.Status != status || before.Value.Reason != b.Reason)
+                var before = backends.GetValueOrDefault(b.Backend.Id);
+                if (before?.Status != status || before.Reason != b.Reason)
                 {
                     // HAProxy knows how long ago the server changed; within a scrape window, or on
                     // the first scrape after a start (the change may be older than this process).
                     var window = view.Stats.Window > TimeSpan.Zero ? view.Stats.Window.TotalSeconds : double.MaxValue;
                     var since = before?.Status == status ? at : at - TimeSpan.FromSeconds(Math.Min(b.Row?.LastChangeSeconds ?? 0, window));
-                    backendRows.Add(new BackendChange(health.Id, b.Backend.Id, before is null ? null : StatusNames.Of(before.Value.Status), status, b.Reason, since, before?.Status != status));
+                    backendRows.Add(new BackendChange(health.Id, b.Backend.Id, before is null ? null : StatusNames.Of(before.Status), status, b.Reason, since, before?.Status != status));
                 }
             }
         }
@@ -58,26 +59,34 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
             await WriteAsync(db, lbRows, backendRows, at, ct);
             foreach (var row in lbRows)
             {
-                loadBalancers[row.Id] = (row.To, row.Reason);
+                var since = row.Transition ? at : loadBalancers.GetValueOrDefault(row.Id)?.Since ?? at;
+                loadBalancers[row.Id] = new(row.To, row.Reason, since);
             }
             foreach (var row in backendRows)
             {
-                backends[row.Id] = (row.To, row.Reason);
+                var since = row.Transition ? row.Since : backends.GetValueOrDefault(row.Id)?.Since ?? row.Since;
+                backends[row.Id] = new(row.To, row.Reason, since);
             }
         }
         Forget(view);
         await PruneAsync(db, ct);
     }
 
-    private static async Task<(Dictionary<long, (OperatingStatus, string)>, Dictionary<long, (BackendOperatingStatus, string)>)> LoadAsync(LbaasDb db, CancellationToken ct)
+    /// <summary>What was last written for a load balancer (or read at the start): served while PostgreSQL cannot be asked.</summary>
+    public Recorded<OperatingStatus>? LoadBalancer(long id) => loadBalancers?.GetValueOrDefault(id);
+
+    /// <summary>What was last written for a backend (or read at the start).</summary>
+    public Recorded<BackendOperatingStatus>? Backend(long id) => backends?.GetValueOrDefault(id);
+
+    private static async Task<(ConcurrentDictionary<long, Recorded<OperatingStatus>>, ConcurrentDictionary<long, Recorded<BackendOperatingStatus>>)> LoadAsync(LbaasDb db, CancellationToken ct)
     {
         // A load balancer never seen by a scraper has no operating_since: its first status is a transition from nothing.
         var lbs = await db.LoadBalancers.AsNoTracking().Where(l => l.Status.OperatingSince != null)
-            .Select(l => new { l.Id, l.Status.OperatingStatus, l.Status.OperatingReason }).ToListAsync(ct);
+            .Select(l => new { l.Id, l.Status.OperatingStatus, l.Status.OperatingReason, l.Status.OperatingSince }).ToListAsync(ct);
         var servers = await db.Backends.AsNoTracking().Where(b => b.Health != null)
-            .Select(b => new { b.Id, b.Health!.OperatingStatus, b.Health.Reason }).ToListAsync(ct);
-        return (lbs.ToDictionary(l => l.Id, l => (l.OperatingStatus, l.OperatingReason ?? "")),
-            servers.ToDictionary(b => b.Id, b => (b.OperatingStatus, b.Reason)));
+            .Select(b => new { b.Id, b.Health!.OperatingStatus, b.Health.Reason, b.Health.Since }).ToListAsync(ct);
+        return (new(lbs.Select(l => KeyValuePair.Create(l.Id, new Recorded<OperatingStatus>(l.OperatingStatus, l.OperatingReason ?? "", l.OperatingSince!.Value)))),
+            new(servers.Select(b => KeyValuePair.Create(b.Id, new Recorded<BackendOperatingStatus>(b.OperatingStatus, b.Reason, b.Since)))));
     }
 
     private static async Task WriteAsync(LbaasDb db, List<LoadBalancerChange> lbRows, List<BackendChange> backendRows, DateTimeOffset at, CancellationToken ct)
@@ -147,11 +156,11 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
         var backendIds = view.LoadBalancers.SelectMany(l => l.Backends).Select(b => b.Id).ToHashSet();
         foreach (var id in loadBalancers!.Keys.Where(id => !lbIds.Contains(id)).ToList())
         {
-            loadBalancers.Remove(id);
+            loadBalancers.TryRemove(id, out _);
         }
         foreach (var id in backends!.Keys.Where(id => !backendIds.Contains(id)).ToList())
         {
-            backends.Remove(id);
+            backends.TryRemove(id, out _);
         }
     }
 
@@ -168,6 +177,9 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
     }
 
     private static string Truncate(string reason) => reason.Length <= 1024 ? reason : reason[..1021] + "...";
+
+    /// <summary>A status as recorded: the status, its reason and since when.</summary>
+    public sealed record Recorded<TStatus>(TStatus Status, string Reason, DateTimeOffset Since);
 
     private sealed record LoadBalancerChange(long Id, string? From, OperatingStatus To, string Reason, bool Transition);
 

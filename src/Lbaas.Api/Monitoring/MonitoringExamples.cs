@@ -8,7 +8,8 @@ internal static class MonitoringExamples
 {
     private static readonly DateTimeOffset At = new(2026, 11, 24, 10, 15, 0, TimeSpan.Zero);
 
-    private static readonly ScrapeInfo Scrape = new(At, 2.0, false, null);
+    /// <summary>A fresh scrape; while PostgreSQL is away Stale is true and LastError reads "database unavailable: Failed to connect to 127.0.0.1:5432 (Connection refused)".</summary>
+    internal static readonly ScrapeInfo Scrape = new(At, 2.0, false, null, At.AddSeconds(-0.01));
 
     private static readonly TrafficStats Web1 = new(18_240, 11.5, 3, 41, 18_240, 3_512_004, 91_240_311,
         new ResponseClasses(0, 18_102, 12, 121, 5, 0), 0.0, 12, 0, 1, 14, 0, 2);
@@ -32,7 +33,7 @@ internal static class MonitoringExamples
                 new TransitionResponse(At.AddMinutes(-3), null, "ONLINE", "DEGRADED", "1 of 2 backends down: web-2 (L4CON connection refused)"),
                 new TransitionResponse(At.AddMinutes(-3), 8, "UP", "DOWN", "L4CON connection refused"),
                 new TransitionResponse(At.AddHours(-2), null, null, "ONLINE", "all 2 backends are up"),
-            ])),
+            ]) { Scrape = Scrape }),
         "GetLoadBalancerStats" => (null, new LoadBalancerStatsResponse(42, "web-lb", Scrape, Total,
             [
                 new BackendStatsResponse(7, "web-1", "127.0.0.1:9001", BackendOperatingStatus.Up, Web1),

@@ -7,6 +7,7 @@ public static class MonitoringSetup
     {
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MonitoringState>();
+        services.AddSingleton<ScrapeFreshness>();
         services.AddSingleton<HealthRecorder>();
         services.AddSingleton<StatsScraper>();
         services.AddSingleton<OnlineWaiter>();

@@ -7,7 +7,14 @@ namespace Lbaas.Api.Monitoring;
 public sealed record MonitoringView(
     HaProxySnapshot Stats,
     IReadOnlyList<MonitoredLoadBalancer> LoadBalancers,
-    IReadOnlyDictionary<long, LoadBalancerHealth> Health);
+    IReadOnlyDictionary<long, LoadBalancerHealth> Health)
+{
+    /// <summary>When <see cref="LoadBalancers"/> was read from PostgreSQL; null when it never was since the start.</summary>
+    public DateTimeOffset? DesiredStateAt { get; init; }
+
+    /// <summary>Why PostgreSQL could not be read or written during this scrape ("database unavailable: …"); null when it could.</summary>
+    public string? DatabaseError { get; init; }
+}
 
 /// <summary>
 /// The latest <see cref="MonitoringView"/> and the scraper's pulse: readers take

@@ -19,38 +19,44 @@ public static class StatsEndpoints
             .WithSummary("Traffic statistics of a load balancer")
             .WithDescription("Requests (total and per second), current and max sessions, bytes in and out, responses by class, the 5xx error rate, " +
                 "average response, queue, connect and total times, for the load balancer and each backend. Totals are cumulative across HAProxy " +
-                "reloads (HAProxy itself restarts them at zero); rates cover the last scrape window. 503 before HAProxy was first read.");
+                "reloads (HAProxy itself restarts them at zero); rates cover the last scrape window. " +
+                "Served from memory: while PostgreSQL cannot be reached the answer is still 200, with the load balancer and its backends as last read, " +
+                "scrape.stale true, scrape.last_error \"database unavailable: …\" and scrape.desired_state_at. 503 before HAProxy was first read, " +
+                "or when PostgreSQL is away and the load balancer was not in the last desired state read.");
         app.MapGet(Route, GetAll).WithTags("Health and statistics").WithName("GetStats")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Statistics of all load balancers")
             .WithDescription("Load balancers and backends counted by operating status, the traffic of all load balancers together, the HAProxy " +
-                "worker read, and one line per load balancer (requests, rate, sessions, error rate, response time).");
+                "worker read, and one line per load balancer (requests, rate, sessions, error rate, response time). Served from memory: answers 200 while " +
+                "PostgreSQL is away, marked scrape.stale with the reason in scrape.last_error.");
         return app;
     }
 
     public static async Task<Results<Ok<LoadBalancerStatsResponse>, ProblemHttpResult>> GetOne(
-        long id, LbaasDb db, MonitoringState monitoring, IOptions<MonitoringOptions> options, IOptions<ApplyOptions> apply, TimeProvider time, CancellationToken ct)
+        long id, LbaasDb db, MonitoringState monitoring, ScrapeFreshness freshness, IOptions<ApplyOptions> apply, CancellationToken ct)
     {
-        var lb = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).FirstOrDefaultAsync(l => l.Id == id, ct);
-        if (lb is null)
+        var found = await LoadBalancerLookup.FindAsync(db, monitoring, id, ct);
+        if (found.Missing)
         {
-            return Problems.NotFound("Load balancer", id);
+            return found.Problem(id, monitoring);
         }
         if (monitoring.Current is not { } view)
         {
             return Unavailable(monitoring, apply.Value);
         }
         var stats = view.Stats;
-        var backends = lb.Backends.OrderBy(b => b.Id)
-            .Select(b => new BackendStatsResponse(b.Id, b.Name, Lbaas.HaProxy.Values.ConfigValueRules.FormatEndpoint(b.Host, b.Port), b.Health?.OperatingStatus,
-                TrafficStats.From(stats.Server(lb.Id, b.Id), null, stats)))
-            .ToList();
-        return TypedResults.Ok(new LoadBalancerStatsResponse(lb.Id, lb.Name, Scrape(monitoring, view, options.Value, time),
-            TrafficStats.From(stats.Frontend(lb.Id), stats.Backend(lb.Id), stats), backends));
+        var backends = found.Stored is { } lb
+            ? lb.Backends.OrderBy(b => b.Id).Select(b => Backend(stats, id, b.Id, b.Name, b.Host, b.Port, b.Health?.OperatingStatus))
+            : found.Remembered!.Backends.Select(b => Backend(stats, id, b.Id, b.Name, b.Host, b.Port,
+                view.Health.GetValueOrDefault(id)?.Backends.FirstOrDefault(o => o.Backend.Id == b.Id)?.Status));
+        return TypedResults.Ok(new LoadBalancerStatsResponse(id, found.Stored?.Name ?? found.Remembered!.Name, freshness.Of(view, found.DatabaseError),
+            TrafficStats.From(stats.Frontend(id), stats.Backend(id), stats), backends.ToList()));
     }
 
-    public static Results<Ok<GlobalStatsResponse>, ProblemHttpResult> GetAll(
-        MonitoringState monitoring, IOptions<MonitoringOptions> options, IOptions<ApplyOptions> apply, TimeProvider time)
+    private static BackendStatsResponse Backend(HaProxySnapshot stats, long lbId, long id, string? name, string host, int port, BackendOperatingStatus? status) =>
+        new(id, name, Lbaas.HaProxy.Values.ConfigValueRules.FormatEndpoint(host, port), status, TrafficStats.From(stats.Server(lbId, id), null, stats));
+
+    public static Results<Ok<GlobalStatsResponse>, ProblemHttpResult> GetAll(MonitoringState monitoring, ScrapeFreshness freshness, IOptions<ApplyOptions> apply)
     {
         if (monitoring.Current is not { } view)
         {
@@ -68,20 +74,13 @@ public static class StatsEndpoints
             .GroupBy(b => b.Status is { } s ? StatusNames.Of(s) : "UNKNOWN")
             .ToDictionary(g => g.Key, g => g.Count());
         return TypedResults.Ok(new GlobalStatsResponse(
-            Scrape(monitoring, view, options.Value, time),
+            freshness.Of(view),
             new HaProxyProcessStats(stats.Info.Pid, stats.Info.Version, stats.Info.UptimeSeconds, stats.Info.CurrentConnections, stats.WorkersSeen),
             view.LoadBalancers.Count,
             items.GroupBy(i => StatusNames.Of(i.Summary.OperatingStatus)).ToDictionary(g => g.Key, g => g.Count()),
             backendStatuses,
             TrafficStats.Sum(items.Select(i => i.Traffic).ToList()),
             items.Select(i => i.Summary).ToList()));
-    }
-
-    private static ScrapeInfo Scrape(MonitoringState monitoring, MonitoringView view, MonitoringOptions options, TimeProvider time)
-    {
-        var failure = monitoring.LastFailure;
-        var stale = failure is not null && failure.At > view.Stats.At || time.GetUtcNow() - view.Stats.At > 3 * options.ScrapeInterval;
-        return new ScrapeInfo(view.Stats.At, Math.Round(view.Stats.Window.TotalSeconds, 3), stale, failure?.Reason);
     }
 
     private static ProblemHttpResult Unavailable(MonitoringState monitoring, ApplyOptions apply) =>

@@ -24,12 +24,6 @@ public sealed record LoadBalancerStatsResponse(
 /// <param name="Traffic">What HAProxy sent it and what it answered.</param>
 public sealed record BackendStatsResponse(long Id, string? Name, string Address, BackendOperatingStatus? OperatingStatus, TrafficStats Traffic);
 
-/// <summary>How fresh the numbers are.</summary>
-/// <param name="At">When HAProxy was read.</param>
-/// <param name="WindowSeconds">The time between the last two reads: what per-second rates and error rates cover.</param>
-/// <param name="Stale">True when the last read is older than three scrape intervals or a later read failed: HAProxy may be down.</param>
-/// <param name="LastError">Why the latest read failed, if it did.</param>
-public sealed record ScrapeInfo(DateTimeOffset At, double WindowSeconds, bool Stale, string? LastError);
 
 /// <summary>Every load balancer's traffic and health in one answer.</summary>
 /// <param name="Scrape">When and how fresh.</param>

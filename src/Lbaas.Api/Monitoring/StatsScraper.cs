@@ -29,6 +29,7 @@ public sealed class StatsScraper(
     private readonly CumulativeCounters counters = new();
     private HaProxySnapshot? previous;
     private IReadOnlyList<MonitoredLoadBalancer> loadBalancers = [];
+    private DateTimeOffset? desiredStateAt;
     private bool warned;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -111,11 +112,12 @@ public sealed class StatsScraper(
         {
             gate.Release();
         }
-        await LoadDesiredAsync(ct);
+        // PostgreSQL away changes nothing above: HAProxy's view goes on, judged against the last desired state read.
+        var databaseError = await LoadDesiredAsync(ct);
         var health = loadBalancers.ToDictionary(lb => lb.Id, lb => HealthEvaluator.Evaluate(lb, snapshot));
-        var view = new MonitoringView(snapshot, loadBalancers, health);
-        await RecordAsync(view, ct);
-        state.Publish(view);
+        var view = new MonitoringView(snapshot, loadBalancers, health) { DesiredStateAt = desiredStateAt };
+        databaseError ??= await RecordAsync(view, ct);
+        state.Publish(view with { DatabaseError = databaseError });
         warned = false;
         await gate.WaitAsync(ct);
         try
@@ -208,28 +210,36 @@ public sealed class StatsScraper(
         return keep.Contains;
     }
 
-    private async Task LoadDesiredAsync(CancellationToken ct)
+    /// <summary>Reads the desired state; returns why it could not, or null.</summary>
+    private async Task<string?> LoadDesiredAsync(CancellationToken ct)
     {
         try
         {
+            var started = time.GetUtcNow();
             await using var scope = scopes.CreateAsyncScope();
             loadBalancers = await MonitoredLoadBalancer.LoadAllAsync(scope.ServiceProvider.GetRequiredService<LbaasDb>(), ct);
+            desiredStateAt = started;
+            return null;
         }
         catch (Exception e) when (IsDatabaseAway(e))
         {
             logger.LogWarning("Desired state unreadable ({Reason}); health is judged against the last one read", e.Message);
+            return DbErrors.Unavailable(e);
         }
     }
 
-    private async Task RecordAsync(MonitoringView view, CancellationToken ct)
+    /// <summary>Records status changes; returns why it could not, or null. Changes not written are written by the next scrape that can.</summary>
+    private async Task<string?> RecordAsync(MonitoringView view, CancellationToken ct)
     {
         try
         {
             await recorder.RecordAsync(view, ct);
+            return null;
         }
         catch (Exception e) when (IsDatabaseAway(e))
         {
             logger.LogWarning("Status changes not recorded ({Reason}); the next scrape tries again", e.Message);
+            return DbErrors.Unavailable(e);
         }
     }
 
@@ -260,7 +270,7 @@ public sealed class StatsScraper(
     }
 
     private static bool IsDatabaseAway(Exception e) =>
-        e is NpgsqlException or TimeoutException or InvalidOperationException { InnerException: NpgsqlException }
+        DbErrors.IsUnavailable(e) || e is NpgsqlException or InvalidOperationException { InnerException: NpgsqlException }
         || e is Microsoft.EntityFrameworkCore.DbUpdateException;
 
     private sealed class Lease(SemaphoreSlim gate) : IAsyncDisposable

@@ -13,7 +13,7 @@ namespace Lbaas.Api.Monitoring;
 /// <param name="OperatingSince">When it entered its operating status.</param>
 /// <param name="CheckedAt">When HAProxy was last read for the live details below; null when this node does not watch HAProxy.</param>
 /// <param name="Backends">Each backend, by id.</param>
-/// <param name="Transitions">The latest status changes of the load balancer and its backends, newest first (at most 20).</param>
+/// <param name="Transitions">The latest status changes of the load balancer and its backends, newest first (at most 20); empty while PostgreSQL cannot be reached.</param>
 public sealed record LoadBalancerStatusResponse(
     long Id,
     string Name,
@@ -24,7 +24,11 @@ public sealed record LoadBalancerStatusResponse(
     DateTimeOffset? OperatingSince,
     DateTimeOffset? CheckedAt,
     IReadOnlyList<BackendStatusResponse> Backends,
-    IReadOnlyList<TransitionResponse> Transitions);
+    IReadOnlyList<TransitionResponse> Transitions)
+{
+    /// <summary>How fresh the answer is, as on the statistics endpoints: stale with the reason while HAProxy or PostgreSQL cannot be read; null where this node does not watch HAProxy.</summary>
+    public ScrapeInfo? Scrape { get; init; }
+}
 
 /// <summary>One backend's status.</summary>
 /// <param name="Id">The backend's id.</param>

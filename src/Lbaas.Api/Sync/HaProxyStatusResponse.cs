@@ -21,7 +21,11 @@ public sealed record HaProxyStatusResponse(
     int? FailedReloads,
     IReadOnlyList<OldWorkerResponse> OldWorkers,
     LastApplyResponse? LastApply,
-    ApplyCountsResponse ApplyCounts);
+    ApplyCountsResponse ApplyCounts)
+{
+    /// <summary>The scraper's freshness, as on the statistics endpoints: stale with the reason while HAProxy's runtime socket or PostgreSQL cannot be read; null before the first scrape or where this node does not scrape.</summary>
+    public Monitoring.ScrapeInfo? Scrape { get; init; }
+}
 
 /// <param name="Pid">Process id.</param>
 /// <param name="UptimeSeconds">Seconds since it started.</param>
