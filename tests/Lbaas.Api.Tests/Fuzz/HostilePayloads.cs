@@ -33,9 +33,10 @@ public sealed class HostilePayloads(int seed)
     }
 
     /// <summary>A mutation of <paramref name="valid"/>, as bytes, with what was done for the failure message.</summary>
-    public (byte[] Body, string What) Mutate(JsonObject valid)
+    public (byte[] Body, string What) Mutate(JsonNode valid)
     {
-        var node = valid.DeepClone().AsObject();
+        ArgumentNullException.ThrowIfNull(valid);
+        var node = valid.DeepClone();
         var steps = new List<string>();
         for (var i = _random.Next(1, 4); i > 0; i--)
         {
@@ -77,7 +78,7 @@ public sealed class HostilePayloads(int seed)
         return (bytes, string.Join(", ", steps));
     }
 
-    private string MutateTree(JsonObject root)
+    private string MutateTree(JsonNode root)
     {
         var (parent, key, index) = PickSlot(root);
         JsonNode? Get() => key is not null ? ((JsonObject)parent)[key] : ((JsonArray)parent)[index];
@@ -117,7 +118,7 @@ public sealed class HostilePayloads(int seed)
                 obj[variant] = value?.DeepClone();
                 return $"case-variant key {variant}";
             case 6:
-                var target = parent is JsonObject o ? o : root;
+                var target = parent as JsonObject ?? Members(root);
                 target[Pick(HostileStrings) + _random.Next(100)] = Pick(HostileStrings);
                 return "unknown hostile key";
             case 7:
@@ -125,7 +126,7 @@ public sealed class HostilePayloads(int seed)
                 var labelKey = _random.Next(2) == 0 ? "env" : Pick(HostileStrings);
                 labels[labelKey] = Pick(HostileStrings);
                 labels[CaseVariant(labelKey)] = "v";
-                root["labels"] = labels;
+                Members(root)["labels"] = labels;
                 return "hostile labels";
             default:
                 Set(null);
@@ -134,7 +135,10 @@ public sealed class HostilePayloads(int seed)
     }
 
     /// <summary>A random member or element anywhere in the tree (the root's members when it has nothing deeper).</summary>
-    private (JsonNode Parent, string? Key, int Index) PickSlot(JsonObject root)
+    /// <summary>The object that holds the members: the root, or the first element of a root array (PUT of a pool).</summary>
+    private static JsonObject Members(JsonNode root) => root as JsonObject ?? root.AsArray().OfType<JsonObject>().FirstOrDefault() ?? new JsonObject();
+
+    private (JsonNode Parent, string? Key, int Index) PickSlot(JsonNode root)
     {
         var slots = new List<(JsonNode, string?, int)>();
         void Walk(JsonNode node, int depth)
@@ -167,7 +171,7 @@ public sealed class HostilePayloads(int seed)
             }
         }
         Walk(root, 0);
-        return slots.Count == 0 ? (root, "name", -1) : slots[_random.Next(slots.Count)];
+        return slots.Count == 0 ? (Members(root), "name", -1) : slots[_random.Next(slots.Count)];
     }
 
     private string Long() => _random.Next(3) switch
@@ -209,11 +213,13 @@ public sealed class HostilePayloads(int seed)
     };
 
     /// <summary>The text with one of its top-level members repeated (a second value after the first).</summary>
-    private string DuplicateKey(string text, JsonObject node)
+    private string DuplicateKey(string text, JsonNode node)
     {
-        var key = node.Count == 0 ? "name" : node.ElementAt(_random.Next(node.Count)).Key;
-        var duplicate = $"{JsonSerializer.Serialize(key)}: {JsonSerializer.Serialize(Pick(HostileStrings))}, ";
-        return text.StartsWith('{') ? "{" + duplicate + text[1..] : text;
+        var members = Members(node);
+        var key = members.Count == 0 ? "name" : members.ElementAt(_random.Next(members.Count)).Key;
+        var duplicate = $"{JsonSerializer.Serialize(key)}: {JsonSerializer.Serialize(Pick(HostileStrings))}";
+        var open = text.IndexOf('{', StringComparison.Ordinal);
+        return open < 0 ? text : text[..(open + 1)] + duplicate + (text[(open + 1)..].TrimStart().StartsWith('}') ? "" : ", ") + text[(open + 1)..];
     }
 
     private byte[] InvalidUtf8(byte[] bytes)
@@ -223,5 +229,5 @@ public sealed class HostilePayloads(int seed)
         return [.. bytes[..at], .. bad[_random.Next(bad.Length)], .. bytes[at..]];
     }
 
-    private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+    private string Pick(string[] items) => items[_random.Next(items.Length)];
 }
