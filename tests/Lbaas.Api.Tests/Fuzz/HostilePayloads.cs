@@ -23,6 +23,9 @@ public sealed class HostilePayloads(int seed)
 
     private static readonly string[] Tokens = ["{", "}", "[", "]", ",", ":", "\"", "\\u", "\\ud800", "0x1", "-", "+1", "01", ".5"];
 
+    // Unescaped: the hostile characters reach the API as raw UTF-8, not as \u escapes only; deep enough for the nesting mutation.
+    private static readonly JsonSerializerOptions Writer = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 4_000 };
+
     private readonly Random _random = new(seed);
 
     /// <summary>The whole hostile query value for a query parameter: hostile strings, percent-encoded, NUL included.</summary>
@@ -42,7 +45,7 @@ public sealed class HostilePayloads(int seed)
         {
             steps.Add(MutateTree(node));
         }
-        var text = node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var text = node.ToJsonString(Writer);
         switch (_random.Next(10))
         {
             case 0:

@@ -182,7 +182,7 @@ public sealed class WriteEndpointFuzzTests(ApiFixture api) : IClassFixture<ApiFi
         var lb = $"/api/v1/loadbalancer/{id}";
         return
         [
-            new(HttpMethod.Post, "/api/v1/loadbalancer", i => LoadBalancerBody($"fz-{i}-{Guid.NewGuid():N}"[..40])),
+            new(HttpMethod.Post, "/api/v1/loadbalancer", i => LoadBalancerBody($"fz-{i}-{Guid.NewGuid():N}")),
             new(HttpMethod.Put, lb, _ => LoadBalancerBody(name)),
             new(HttpMethod.Patch, lb, _ => new JsonObject
             {
