@@ -19,6 +19,12 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
     private volatile ConcurrentDictionary<long, Recorded<BackendOperatingStatus>>? backends;
     private DateTimeOffset nextPrune;
 
+    // When each status change not yet written was first seen: a change that waits for PostgreSQL
+    // to come back is recorded at the time it happened, not at the time it could be written.
+    // Replaced whole, never changed once published: the status endpoint reads them.
+    private volatile Dictionary<long, (OperatingStatus Status, DateTimeOffset At)> lbSeen = [];
+    private volatile Dictionary<long, (BackendOperatingStatus Status, DateTimeOffset At)> backendSeen = [];
+
     public async Task RecordAsync(MonitoringView view, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -30,12 +36,20 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
         var at = view.Stats.At;
         var lbRows = new List<LoadBalancerChange>();
         var backendRows = new List<BackendChange>();
+        var lbSeenNow = new Dictionary<long, (OperatingStatus Status, DateTimeOffset At)>();
+        var backendSeenNow = new Dictionary<long, (BackendOperatingStatus Status, DateTimeOffset At)>();
         foreach (var health in view.Health.Values)
         {
             var known = loadBalancers.GetValueOrDefault(health.Id);
             if (known?.Status != health.Status || known.Reason != health.Reason)
             {
-                lbRows.Add(new LoadBalancerChange(health.Id, known is null ? null : StatusNames.Of(known.Status), health.Status, health.Reason, known?.Status != health.Status));
+                var moved = known?.Status != health.Status;
+                var changedAt = moved && lbSeen.TryGetValue(health.Id, out var seen) && seen.Status == health.Status ? seen.At : at;
+                if (moved)
+                {
+                    lbSeenNow[health.Id] = (health.Status, changedAt);
+                }
+                lbRows.Add(new LoadBalancerChange(health.Id, known is null ? null : StatusNames.Of(known.Status), health.Status, health.Reason, moved, changedAt));
             }
             foreach (var b in health.Backends)
             {
@@ -50,16 +64,22 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
                     // the first scrape after a start (the change may be older than this process).
                     var window = view.Stats.Window > TimeSpan.Zero ? view.Stats.Window.TotalSeconds : double.MaxValue;
                     var since = before?.Status == status ? at : at - TimeSpan.FromSeconds(Math.Min(b.Row?.LastChangeSeconds ?? 0, window));
+                    if (before?.Status != status)
+                    {
+                        since = backendSeen.TryGetValue(b.Backend.Id, out var seen) && seen.Status == status && seen.At < since ? seen.At : since;
+                        backendSeenNow[b.Backend.Id] = (status, since);
+                    }
                     backendRows.Add(new BackendChange(health.Id, b.Backend.Id, before is null ? null : StatusNames.Of(before.Status), status, b.Reason, since, before?.Status != status));
                 }
             }
         }
+        (lbSeen, backendSeen) = (lbSeenNow, backendSeenNow);
         if (lbRows.Count > 0 || backendRows.Count > 0)
         {
-            await WriteAsync(db, lbRows, backendRows, at, ct);
+            await WriteAsync(db, lbRows, backendRows, ct);
             foreach (var row in lbRows)
             {
-                var since = row.Transition ? at : loadBalancers.GetValueOrDefault(row.Id)?.Since ?? at;
+                var since = row.Transition ? row.At : loadBalancers.GetValueOrDefault(row.Id)?.Since ?? row.At;
                 loadBalancers[row.Id] = new(row.To, row.Reason, since);
             }
             foreach (var row in backendRows)
@@ -72,11 +92,18 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
         await PruneAsync(db, ct);
     }
 
-    /// <summary>What was last written for a load balancer (or read at the start): served while PostgreSQL cannot be asked.</summary>
-    public Recorded<OperatingStatus>? LoadBalancer(long id) => loadBalancers?.GetValueOrDefault(id);
+    /// <summary>
+    /// Since when a load balancer has had <paramref name="status"/>, as recorded or (while the change
+    /// waits for PostgreSQL) first seen; null when unknown. Served while PostgreSQL cannot be asked.
+    /// </summary>
+    public DateTimeOffset? LoadBalancerSince(long id, OperatingStatus status) =>
+        loadBalancers?.GetValueOrDefault(id) is { } r && r.Status == status ? r.Since
+        : lbSeen.TryGetValue(id, out var seen) && seen.Status == status ? seen.At : null;
 
-    /// <summary>What was last written for a backend (or read at the start).</summary>
-    public Recorded<BackendOperatingStatus>? Backend(long id) => backends?.GetValueOrDefault(id);
+    /// <summary>Since when a backend has had <paramref name="status"/>, as for <see cref="LoadBalancerSince"/>.</summary>
+    public DateTimeOffset? BackendSince(long id, BackendOperatingStatus? status) =>
+        backends?.GetValueOrDefault(id) is { } r && r.Status == status ? r.Since
+        : backendSeen.TryGetValue(id, out var seen) && seen.Status == status ? seen.At : null;
 
     private static async Task<(ConcurrentDictionary<long, Recorded<OperatingStatus>>, ConcurrentDictionary<long, Recorded<BackendOperatingStatus>>)> LoadAsync(LbaasDb db, CancellationToken ct)
     {
@@ -89,7 +116,7 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
             new(servers.Select(b => KeyValuePair.Create(b.Id, new Recorded<BackendOperatingStatus>(b.OperatingStatus, b.Reason, b.Since)))));
     }
 
-    private static async Task WriteAsync(LbaasDb db, List<LoadBalancerChange> lbRows, List<BackendChange> backendRows, DateTimeOffset at, CancellationToken ct)
+    private static async Task WriteAsync(LbaasDb db, List<LoadBalancerChange> lbRows, List<BackendChange> backendRows, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Writers lock a load balancer's row before its statuses and backends; so does this, in id
@@ -103,11 +130,12 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
             var statuses = lbRows.Select(r => r.To.ToString()).ToArray();
             var reasons = lbRows.Select(r => Truncate(r.Reason)).ToArray();
             var moved = lbRows.Select(r => r.Transition).ToArray();
+            var times = lbRows.Select(r => r.At).ToArray();
             await db.Database.ExecuteSqlAsync($"""
                 UPDATE load_balancer_statuses s
                 SET operating_status = t.status, operating_reason = t.reason,
-                    operating_since = CASE WHEN t.moved OR s.operating_since IS NULL THEN {at} ELSE s.operating_since END
-                FROM unnest({ids}::bigint[], {statuses}::text[], {reasons}::text[], {moved}::boolean[]) AS t(id, status, reason, moved)
+                    operating_since = CASE WHEN t.moved OR s.operating_since IS NULL THEN t.at ELSE s.operating_since END
+                FROM unnest({ids}::bigint[], {statuses}::text[], {reasons}::text[], {moved}::boolean[], {times}::timestamptz[]) AS t(id, status, reason, moved, at)
                 WHERE s.load_balancer_id = t.id
                 """, ct);
         }
@@ -127,7 +155,7 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
                     since = CASE WHEN backend_statuses.operating_status = excluded.operating_status THEN backend_statuses.since ELSE excluded.since END
                 """, ct);
         }
-        var transitions = lbRows.Where(r => r.Transition).Select(r => (r.Id, (long?)null, r.From, StatusNames.Of(r.To), r.Reason, at))
+        var transitions = lbRows.Where(r => r.Transition).Select(r => (r.Id, (long?)null, r.From, StatusNames.Of(r.To), r.Reason, r.At))
             .Concat(backendRows.Where(r => r.Transition).Select(r => (r.LoadBalancerId, (long?)r.Id, r.From, StatusNames.Of(r.To), r.Reason, r.Since)))
             .ToList();
         if (transitions.Count > 0)
@@ -179,9 +207,9 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
     private static string Truncate(string reason) => reason.Length <= 1024 ? reason : reason[..1021] + "...";
 
     /// <summary>A status as recorded: the status, its reason and since when.</summary>
-    public sealed record Recorded<TStatus>(TStatus Status, string Reason, DateTimeOffset Since);
+    private sealed record Recorded<TStatus>(TStatus Status, string Reason, DateTimeOffset Since);
 
-    private sealed record LoadBalancerChange(long Id, string? From, OperatingStatus To, string Reason, bool Transition);
+    private sealed record LoadBalancerChange(long Id, string? From, OperatingStatus To, string Reason, bool Transition, DateTimeOffset At);
 
     private sealed record BackendChange(long LoadBalancerId, long Id, string? From, BackendOperatingStatus To, string Reason, DateTimeOffset Since, bool Transition);
 }

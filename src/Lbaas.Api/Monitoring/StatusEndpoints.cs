@@ -54,7 +54,7 @@ public static class StatusEndpoints
 
     /// <summary>
     /// PostgreSQL away: the tree as the scraper judges it now (HAProxy is still read) against the
-    /// desired state it last read. Since-times are those last recorded while the status is the same;
+    /// desired state it last read. Since-times are those recorded, or first seen for a change not yet written;
     /// transitions live only in the database.
     /// </summary>
     private static LoadBalancerStatusResponse FromMemory(MonitoredLoadBalancer lb, MonitoringView view, HealthRecorder recorder, ScrapeInfo scrape)
@@ -63,13 +63,10 @@ public static class StatusEndpoints
         var backends = lb.Backends.Select(b =>
         {
             var observed = health?.Backends.FirstOrDefault(o => o.Backend.Id == b.Id);
-            var recorded = recorder.Backend(b.Id);
-            return Backend(b, observed?.Status, observed?.Reason,
-                recorded is not null && recorded.Status == observed?.Status ? recorded.Since : null, view.Stats.Server(lb.Id, b.Id));
+            return Backend(b, observed?.Status, observed?.Reason, recorder.BackendSince(b.Id, observed?.Status), view.Stats.Server(lb.Id, b.Id));
         }).ToList();
         var status = health?.Status ?? OperatingStatus.Offline;
-        var since = recorder.LoadBalancer(lb.Id) is { } r && r.Status == status ? r.Since : (DateTimeOffset?)null;
-        return new LoadBalancerStatusResponse(lb.Id, lb.Name, lb.Provisioning, lb.ProvisioningReason, status, health?.Reason, since,
+        return new LoadBalancerStatusResponse(lb.Id, lb.Name, lb.Provisioning, lb.ProvisioningReason, status, health?.Reason, recorder.LoadBalancerSince(lb.Id, status),
             view.Stats.At, backends, []) { Scrape = scrape };
     }
 

@@ -23,14 +23,16 @@ public sealed class DatabaseOutageMonitoringTests
         await using var factory = await ApiFactory.StartAsync(viaProxy.ConnectionString);
         var client = factory.CreateClient();
         await using var backend = await TestBackend.StartAsync("a");
+        var failing = await TestBackend.StartAsync("b");
         var lb = await client.CreateLoadBalancerAsync($$"""
-            {"name": "{{TestData.Unique()}}", "health_check": {"interval": "200ms"}, "backends": [{"host": "127.0.0.1", "port": {{backend.Port}}}]}
+            {"name": "{{TestData.Unique()}}", "health_check": {"interval": "200ms"},
+             "backends": [{"host": "127.0.0.1", "port": {{backend.Port}}}, {"host": "127.0.0.1", "port": {{failing.Port}}}]}
             """);
         var id = (long)lb["id"]!;
         var port = (int)lb["frontend_port"]!;
         var stats = $"/api/v1/loadbalancer/{id}/stats";
         await Eventually.Until(() => GetAsync(client, $"/api/v1/loadbalancer/{id}/status"), s => (string?)s["operating_status"] == "ONLINE", "ONLINE");
-        Assert.Equal(Requests, (await Traffic.CountAsync(port, Requests)).GetValueOrDefault("a"));
+        Assert.Equal(Requests / 2, (await Traffic.CountAsync(port, Requests)).GetValueOrDefault("a"));
         await Eventually.Until(() => GetAsync(client, stats), s => Total(s) >= Requests, $"{Requests} requests counted");
 
         proxy.Stop();
@@ -38,7 +40,7 @@ public sealed class DatabaseOutageMonitoringTests
         // The next scrapes find PostgreSQL away; HAProxy is still read, so counters keep growing.
         var staleStats = await Eventually.Until(() => GetAsync(client, "/api/v1/stats"), s => IsStaleForDatabase(s["scrape"]!), "stats marked stale");
         Assert.NotNull(staleStats["scrape"]!["desired_state_at"]);
-        Assert.Equal(Requests, (await Traffic.CountAsync(port, Requests)).GetValueOrDefault("a"));
+        Assert.Equal(Requests, (await Traffic.CountAsync(port, Requests)).Where(a => a.Key is "a" or "b").Sum(a => a.Value));
         var grown = await Eventually.Until(() => GetAsync(client, stats), s => Total(s) >= 2 * Requests, "counters growing while the database is away");
         AssertStaleForDatabase(grown["scrape"]!);
         Assert.Equal("UP", (string?)grown["backends"]![0]!["operating_status"]);
@@ -51,6 +53,14 @@ public sealed class DatabaseOutageMonitoringTests
         Assert.Equal("UP", (string?)status["backends"]![0]!["operating_status"]);
         Assert.NotNull(status["backends"]![0]!["check"]);
         Assert.NotNull(status["operating_since"]);
+
+        // Health goes on from HAProxy while nothing can be recorded: a backend failing now shows at once.
+        await failing.DisposeAsync();
+        var degraded = await Eventually.Until(() => GetAsync(client, $"/api/v1/loadbalancer/{id}/status"),
+            s => (string?)s["operating_status"] == "DEGRADED", "DEGRADED while the database is away");
+        AssertStaleForDatabase(degraded["scrape"]!);
+        Assert.Equal("DOWN", (string?)degraded["backends"]![1]!["operating_status"]);
+        var downSince = DateTimeOffset.Parse((string)degraded["backends"]![1]!["operating_since"]!, CultureInfo.InvariantCulture);
 
         var haproxy = await GetAsync(client, "/api/v1/haproxy");
         AssertStaleForDatabase(haproxy["scrape"]!);
@@ -71,11 +81,18 @@ public sealed class DatabaseOutageMonitoringTests
         await (await client.GetAsync($"/api/v1/loadbalancer/{id + 1000}/status")).AssertProblemAsync(503);
         Assert.Equal(Requests, (await Traffic.CountAsync(port, Requests)).GetValueOrDefault("a"));
 
+        var resumedAt = DateTimeOffset.UtcNow;
         proxy.Resume();
 
         var fresh = await Eventually.Until(() => GetAsync(client, $"/api/v1/loadbalancer/{id}/status"), s => (bool?)s["scrape"]?["stale"] == false, "status fresh again");
         Assert.Null((string?)fresh["scrape"]!["last_error"]);
-        Assert.NotEmpty(fresh["transitions"]!.AsArray());
+        // Caught up: the change seen during the outage is recorded at the time it was seen, not when it could be written.
+        Assert.Equal("DEGRADED", (string?)fresh["operating_status"]);
+        var down = fresh["transitions"]!.AsArray().Single(t => (long?)t!["backend_id"] == (long)status["backends"]![1]!["id"]! && (string?)t["to"] == "DOWN")!;
+        Assert.True(DateTimeOffset.Parse((string)down["at"]!, CultureInfo.InvariantCulture) < resumedAt, down.ToJsonString());
+        // The same instant as shown during the outage (PostgreSQL keeps microseconds).
+        var recordedSince = DateTimeOffset.Parse((string)fresh["backends"]![1]!["operating_since"]!, CultureInfo.InvariantCulture);
+        Assert.True((recordedSince - downSince).Duration() < TimeSpan.FromMilliseconds(1), $"{recordedSince:O} recorded, {downSince:O} shown");
         var freshStats = await GetAsync(client, stats);
         Assert.False((bool)freshStats["scrape"]!["stale"]!);
         Assert.True(Total(freshStats) >= 3 * Requests, freshStats.ToJsonString());
