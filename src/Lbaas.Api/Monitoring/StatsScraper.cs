@@ -116,7 +116,9 @@ public sealed class StatsScraper(
         var databaseError = await LoadDesiredAsync(ct);
         var health = loadBalancers.ToDictionary(lb => lb.Id, lb => HealthEvaluator.Evaluate(lb, snapshot));
         var view = new MonitoringView(snapshot, loadBalancers, health) { DesiredStateAt = desiredStateAt };
-        databaseError ??= await RecordAsync(view, ct);
+        // Always tried: it keeps when each change was first seen, and catches up once PostgreSQL answers.
+        var recordError = await RecordAsync(view, ct);
+        databaseError ??= recordError;
         state.Publish(view with { DatabaseError = databaseError });
         warned = false;
         await gate.WaitAsync(ct);
