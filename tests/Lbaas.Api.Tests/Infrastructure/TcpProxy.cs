@@ -29,6 +29,15 @@ public sealed class TcpProxy : IAsyncDisposable
 
     public static TcpProxy Start(string targetHost, int targetPort) => new(targetHost, targetPort);
 
+    /// <summary>A new migrated database with a proxy in front: the connection string leads through the proxy (3 s connect timeout).</summary>
+    public static async Task<(TcpProxy Proxy, string ConnectionString)> InFrontOfNewDatabaseAsync()
+    {
+        var direct = new Npgsql.NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync());
+        var proxy = Start(direct.Host!, direct.Port);
+        var viaProxy = new Npgsql.NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 };
+        return (proxy, viaProxy.ConnectionString);
+    }
+
     public void Stop()
     {
         _cts.Cancel();

@@ -17,10 +17,9 @@ public sealed class DatabaseOutageMonitoringTests
     [Fact]
     public async Task DatabaseUnreachable_MonitoringAnswersFromMemoryMarkedStale_ThenFreshAgain()
     {
-        var direct = new Npgsql.NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync());
-        await using var proxy = TcpProxy.Start(direct.Host!, direct.Port);
-        var viaProxy = new Npgsql.NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 };
-        await using var factory = await ApiFactory.StartAsync(viaProxy.ConnectionString);
+        var (proxy, connectionString) = await TcpProxy.InFrontOfNewDatabaseAsync();
+        await using var _ = proxy;
+        await using var factory = await ApiFactory.StartAsync(connectionString);
         var client = factory.CreateClient();
         await using var backend = await TestBackend.StartAsync("a");
         var failing = await TestBackend.StartAsync("b");

@@ -67,10 +67,9 @@ public sealed class DatabaseOutageTests
     [Fact]
     public async Task DatabaseUnreachable_ReadyAndWritesAre503_ThenRecover()
     {
-        var direct = new Npgsql.NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync());
-        await using var proxy = TcpProxy.Start(direct.Host!, direct.Port);
-        var viaProxy = new Npgsql.NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 };
-        await using var factory = await ApiFactory.StartAsync(viaProxy.ConnectionString);
+        var (proxy, connectionString) = await TcpProxy.InFrontOfNewDatabaseAsync();
+        await using var _ = proxy;
+        await using var factory = await ApiFactory.StartAsync(connectionString);
         var client = factory.CreateClient();
         var kept = await client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}"}""");
 
