@@ -36,20 +36,24 @@ public sealed class WriteBurst
     /// <summary>Writes answered 2xx: each must be stored.</summary>
     public int Acknowledged => _outcomes.Count(o => o.Acknowledged);
 
+    /// <summary>Completes when the last write has its final answer.</summary>
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
     /// <param name="client">Makes the client for each writer (the API may be restarted under it).</param>
     /// <param name="loadBalancerId">Where the backends go.</param>
     /// <param name="firstPort">The first backend port; each write takes the next one.</param>
     /// <param name="writers">Concurrent writers.</param>
-    /// <param name="count">Writes in all.</param>
+    /// <param name="count">Writes at the most.</param>
     /// <param name="pause">Between two writes of one writer, so a burst spans the fault.</param>
-    public static async Task<WriteBurst> RunAsync(Func<HttpClient> client, long loadBalancerId, int firstPort, int writers, int count, TimeSpan pause)
+    /// <param name="stop">No new write starts once this is cancelled; the writes under way finish.</param>
+    public static WriteBurst Start(Func<HttpClient> client, long loadBalancerId, int firstPort, int writers, int count, TimeSpan pause, CancellationToken stop)
     {
         var burst = new WriteBurst(client, loadBalancerId, firstPort);
         var clock = Stopwatch.StartNew();
         var last = firstPort + count - 1;
-        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        burst.Completion = Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
         {
-            for (var port = Interlocked.Increment(ref burst._next); port <= last && clock.Elapsed < MaxDuration; port = Interlocked.Increment(ref burst._next))
+            for (var port = Interlocked.Increment(ref burst._next); port <= last && clock.Elapsed < MaxDuration && !stop.IsCancellationRequested; port = Interlocked.Increment(ref burst._next))
             {
                 burst._outcomes.Add(await burst.WriteAsync(port, clock));
                 await Task.Delay(pause);
@@ -84,7 +88,7 @@ public sealed class WriteBurst
                     await Task.Delay(200);
                     continue;
                 }
-                return new WriteOutcome(port, status, detail, attempts);
+                return new WriteOutcome(port, status, detail, attempts, clock.Elapsed);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
@@ -93,7 +97,7 @@ public sealed class WriteBurst
                 await Task.Delay(200);
             }
         }
-        return new WriteOutcome(port, 0, "no final answer in time", attempts);
+        return new WriteOutcome(port, 0, "no final answer in time", attempts, clock.Elapsed);
     }
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
@@ -103,11 +107,12 @@ public sealed class WriteBurst
 /// <param name="Status">The final answer's status; 0 when none came in time.</param>
 /// <param name="Detail">The problem's detail for an error.</param>
 /// <param name="Attempts">Every attempt's answer, for the failure message.</param>
-public sealed record WriteOutcome(int Port, int Status, string Detail, IReadOnlyList<string> Attempts)
+/// <param name="At">When the final answer came, from the start of the burst.</param>
+public sealed record WriteOutcome(int Port, int Status, string Detail, IReadOnlyList<string> Attempts, TimeSpan At)
 {
     public bool Acknowledged => Status is >= 200 and < 300;
 
     public bool SaidNothingChanged => Status == 503 && Detail.Contains(WriteBurst.NothingChanged, StringComparison.Ordinal);
 
-    public override string ToString() => $"port {Port}: {string.Join(" | ", Attempts)}";
+    public override string ToString() => $"port {Port} at {At.TotalSeconds:0.000} s: {string.Join(" | ", Attempts)}";
 }
