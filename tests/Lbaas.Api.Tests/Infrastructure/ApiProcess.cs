@@ -26,7 +26,7 @@ public static class ApiProcess
     }
 
     /// <summary>src/Lbaas.Api/bin/&lt;configuration&gt;/net10.0/Lbaas.Api.dll, built with the tests (project reference).</summary>
-    private static string ApiDll()
+    internal static string ApiDll()
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
         var framework = testOutput.Name;

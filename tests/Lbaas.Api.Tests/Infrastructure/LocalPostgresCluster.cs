@@ -13,12 +13,16 @@ public sealed class LocalPostgresCluster
     private readonly string _directory;
     private readonly string _binaries;
     private readonly bool _asPostgresUser;
+    private readonly int _port;
+    private readonly bool _durable;
 
-    private LocalPostgresCluster(string directory, string binaries, bool asPostgresUser, int port)
+    private LocalPostgresCluster(string directory, string binaries, bool asPostgresUser, int port, bool durable)
     {
+        _durable = durable;
         _directory = directory;
         _binaries = binaries;
         _asPostgresUser = asPostgresUser;
+        _port = port;
         ConnectionString = $"Host=127.0.0.1;Port={port};Username=lbaas;Database=postgres;Pooling=true;Include Error Detail=true";
     }
 
@@ -26,7 +30,12 @@ public sealed class LocalPostgresCluster
 
     private string DataDirectory => Path.Combine(_directory, "data");
 
-    public static async Task<LocalPostgresCluster> StartAsync()
+    /// <param name="durable">
+    /// Commits survive a crash (PostgreSQL's defaults). Otherwise fsync and synchronous commit are
+    /// off, which is faster, but a crash then loses the last commits: right for tests that never
+    /// crash it, wrong for the ones that do.
+    /// </param>
+    public static async Task<LocalPostgresCluster> StartAsync(bool durable = false)
     {
         var binaries = FindBinaries() ?? throw new InvalidOperationException(
             "No PostgreSQL for the tests: set LBAAS_TEST_DATABASE_URL, start a Docker engine, or install PostgreSQL 15 " +
@@ -39,15 +48,22 @@ public sealed class LocalPostgresCluster
             await RunAsync("chown", ["postgres", directory], asUser: false);
         }
         var port = FreePort();
-        var cluster = new LocalPostgresCluster(directory, binaries, asPostgresUser, port);
+        var cluster = new LocalPostgresCluster(directory, binaries, asPostgresUser, port, durable);
         await cluster.RunPostgresToolAsync("initdb", ["-D", cluster.DataDirectory, "-U", "lbaas", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-        await cluster.RunPostgresToolAsync("pg_ctl", [
-            "-D", cluster.DataDirectory, "-w", "-t", "60", "-l", Path.Combine(directory, "postgres.log"), "start",
-            "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-        ]);
+        await cluster.StartServerAsync();
         cluster.CleanUpWhenThisProcessEnds();
         return cluster;
     }
+
+    /// <summary>Starts the server (again, after <see cref="StopServerAsync"/>) on the same port and data.</summary>
+    public Task StartServerAsync() => RunPostgresToolAsync("pg_ctl", [
+        "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(_directory, "postgres.log"), "start",
+        "-o", $"-p {_port} -k {_directory} -c listen_addresses=127.0.0.1 -c max_connections=200"
+            + (_durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
+    ]);
+
+    /// <summary>Stops the server like a crash (<c>-m immediate</c>): every connection is cut, nothing is flushed politely.</summary>
+    public Task StopServerAsync() => RunPostgresToolAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
 
     private void CleanUpWhenThisProcessEnds()
     {
