@@ -26,7 +26,8 @@ public sealed class LocalPostgresCluster
 
     private string DataDirectory => Path.Combine(_directory, "data");
 
-    public static async Task<LocalPostgresCluster> StartAsync()
+    /// <param name="maxConnections">PostgreSQL's <c>max_connections</c>: 200 for the shared test server; 100 (its default) where a test must hold within it.</param>
+    public static async Task<LocalPostgresCluster> StartAsync(int maxConnections = 200)
     {
         var binaries = FindBinaries() ?? throw new InvalidOperationException(
             "No PostgreSQL for the tests: set LBAAS_TEST_DATABASE_URL, start a Docker engine, or install PostgreSQL 15 " +
@@ -43,7 +44,7 @@ public sealed class LocalPostgresCluster
         await cluster.RunPostgresToolAsync("initdb", ["-D", cluster.DataDirectory, "-U", "lbaas", "--auth=trust", "-E", "UTF8", "--no-sync"]);
         await cluster.RunPostgresToolAsync("pg_ctl", [
             "-D", cluster.DataDirectory, "-w", "-t", "60", "-l", Path.Combine(directory, "postgres.log"), "start",
-            "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections={maxConnections}",
         ]);
         cluster.CleanUpWhenThisProcessEnds();
         return cluster;

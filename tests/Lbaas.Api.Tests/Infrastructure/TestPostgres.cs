@@ -16,9 +16,11 @@ public static class TestPostgres
     private static readonly Lazy<Task<string>> Server = new(StartServerAsync);
 
     /// <summary>A new, empty database; migrated unless <paramref name="migrate"/> is false.</summary>
-    public static async Task<string> CreateDatabaseAsync(bool migrate = true)
+    public static async Task<string> CreateDatabaseAsync(bool migrate = true) => await CreateDatabaseAsync(await Server.Value, migrate);
+
+    /// <summary>A new, empty database on the server <paramref name="admin"/> connects to (e.g. a <see cref="LocalPostgresCluster"/> of its own).</summary>
+    public static async Task<string> CreateDatabaseAsync(string admin, bool migrate = true)
     {
-        var admin = await Server.Value;
         var name = "lbaas_test_" + Guid.NewGuid().ToString("N")[..12];
         await using (var connection = new NpgsqlConnection(admin))
         {
