@@ -179,7 +179,7 @@ public static class LoadBalancerEndpoints
 
     /// <summary>A concurrent writer got in between, or PostgreSQL picked this transaction as a deadlock victim.</summary>
     private static bool IsRetryable(DbUpdateException e) =>
-        e is DbUpdateConcurrencyException || e.InnerException is Npgsql.PostgresException { SqlState: "40P01" or "40001" };
+        e is DbUpdateConcurrencyException || WriteRetryFilter.IsRetryable(e);
 
     /// <summary>
     /// PUT, PATCH and rollback: load, check If-Match, build the new request from the stored one,
