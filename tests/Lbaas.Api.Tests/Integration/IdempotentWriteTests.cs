@@ -75,6 +75,21 @@ public sealed class IdempotentWriteTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.Equal(9, (int)(await retried.ReadNodeAsync())["weight"]!);
     }
 
+    [Fact]
+    public async Task OpenApi_EveryWrite_DocumentsIdempotencyKey()
+    {
+        var document = await (await _client.GetAsync("/openapi/v1.json")).ReadNodeAsync();
+        var writes = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Where(op => op.Key is "post" or "put" or "patch" or "delete").Select(op => (Name: $"{op.Key} {path.Key}", Op: op.Value!)))
+            .ToList();
+        Assert.True(writes.Count >= 11, $"only {writes.Count} writes");
+        foreach (var (name, op) in writes)
+        {
+            Assert.True(op["parameters"]?.AsArray().Any(p => (string?)p!["name"] == "Idempotency-Key" && (string?)p["in"] == "header") == true,
+                $"{name} does not document Idempotency-Key");
+        }
+    }
+
     private async Task<(long Id, long BackendId, string Name)> CreateAsync()
     {
         var name = TestData.Unique();
