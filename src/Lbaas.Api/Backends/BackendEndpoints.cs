@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
-using Lbaas.Api.Idempotency;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.Api.Monitoring;
 using Lbaas.Api.Revisions;
@@ -21,7 +20,8 @@ public static class BackendEndpoints
         var group = app.MapGroup(LoadBalancerEndpoints.Route + "/{id:long}/backends").WithTags("Backends")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .AddEndpointFilter<ActorHeaderFilter>()
-            .AddEndpointFilter<WaitForFilter>();
+            .AddEndpointFilter<WaitForFilter>()
+            .AddWriteFilters();
 
         group.MapPost("/", Create).WithName("CreateBackend")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -53,7 +53,7 @@ public static class BackendEndpoints
     }
 
     public static async Task<Results<Created<BackendResponse>, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        long id, BackendRequest request, HttpContext http, LbaasDb db, IdempotencyStore idempotency, WriteCompletion completion, RevisionRecorder revisions,
+        long id, BackendRequest request, HttpContext http, LbaasDb db, WriteCommit commit, WriteCompletion completion, RevisionRecorder revisions,
         TimeProvider time, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -61,43 +61,34 @@ public static class BackendEndpoints
         {
             return Problems.Invalid(errors);
         }
-        var stored = await idempotency.RunAsync<BackendResponse>(http, request, async () =>
+        var now = time.GetUtcNow();
+        await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
+        if (write is null)
         {
-            var now = time.GetUtcNow();
-            await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
-            if (write is null)
-            {
-                return Problems.NotFound("Load balancer", id);
-            }
-            // The same host:port while it is being removed: take that backend back, with these settings.
-            var backend = await db.Backends.FirstOrDefaultAsync(b => b.LoadBalancerId == id && b.Host == valid.Host && b.Port == valid.Port && b.RemoveBy != null, ct);
-            if (await DuplicateAsync(db, id, valid, backend?.Id, ct) is { } conflict)
-            {
-                return conflict;
-            }
-            if (backend is null)
-            {
-                backend = new Backend { LoadBalancerId = id, Host = valid.Host, CreatedAt = now };
-                db.Backends.Add(backend);
-            }
-            valid.ApplyTo(backend);
-            backend.UpdatedAt = now;
-            await db.SaveChangesAsync(ct);
-            await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendCreate), ct);
-            await write.CommitAsync(ct);
-            return TypedResults.Created($"{LoadBalancerEndpoints.Route}/{id}/backends/{backend.Id}", backend.ToResponse());
-        }, ct);
-        switch (stored.Result)
-        {
-            case Created<BackendResponse> created:
-                var (settled, _) = await completion.CompleteAsync(http, id, ct);
-                return settled ? created : TypedResults.Accepted(created.Location, created.Value);
-            case ValidationProblem invalid:
-                return invalid;
-            default:
-                return (ProblemHttpResult)stored.Result;
+            return Problems.NotFound("Load balancer", id);
         }
+        // The same host:port while it is being removed: take that backend back, with these settings.
+        var backend = await db.Backends.FirstOrDefaultAsync(b => b.LoadBalancerId == id && b.Host == valid.Host && b.Port == valid.Port && b.RemoveBy != null, ct);
+        if (await DuplicateAsync(db, id, valid, backend?.Id, ct) is { } conflict)
+        {
+            return conflict;
+        }
+        if (backend is null)
+        {
+            backend = new Backend { LoadBalancerId = id, Host = valid.Host, CreatedAt = now };
+            db.Backends.Add(backend);
+        }
+        valid.ApplyTo(backend);
+        backend.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendCreate), ct);
+        var location = Location(id, backend.Id);
+        await write.CommitAsync(commit, location, backend.ToResponse(), ct);
+        var (settled, _) = await completion.CompleteAsync(http, id, ct);
+        return settled ? TypedResults.Created(location, backend.ToResponse()) : TypedResults.Accepted(location, backend.ToResponse());
     }
+
+    private static string Location(long id, long backendId) => $"{LoadBalancerEndpoints.Location(id)}/backends/{backendId}";
 
     public static async Task<Results<Ok<List<BackendResponse>>, ProblemHttpResult>> List(long id, LbaasDb db, CancellationToken ct)
     {
@@ -110,7 +101,7 @@ public static class BackendEndpoints
     }
 
     public static async Task<Results<Ok<List<BackendResponse>>, Accepted<List<BackendResponse>>, ValidationProblem, ProblemHttpResult>> Replace(
-        long id, List<BackendRequest?> requests, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCompletion completion,
+        long id, List<BackendRequest?> requests, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCommit commit, WriteCompletion completion,
         RevisionRecorder revisions, TimeProvider time, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -135,12 +126,14 @@ public static class BackendEndpoints
             return LoadBalancerWriter.BackendSetConflict();
         }
         await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendsReplace), ct);
-        await write.CommitAsync(ct);
+        await write.CommitAsync(commit, $"{LoadBalancerEndpoints.Location(id)}/backends", Pool(lb), ct);
         var removing = lb.Backends.Where(b => b.RemoveBy is not null).Select(b => b.Id).ToList();
         var (settled, current) = await completion.CompleteAsync(http, id, ct, removing);
-        var pool = (current ?? lb).Backends.OrderBy(b => b.Id).Select(b => b.ToResponse()).ToList();
+        var pool = Pool(current ?? lb);
         return settled ? TypedResults.Ok(pool) : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends", pool);
     }
+
+    private static List<BackendResponse> Pool(LoadBalancer lb) => lb.Backends.OrderBy(b => b.Id).Select(b => b.ToResponse()).ToList();
 
     public static async Task<Results<Ok<BackendResponse>, ProblemHttpResult>> Get(long id, long backendId, LbaasDb db, CancellationToken ct)
     {
@@ -149,7 +142,7 @@ public static class BackendEndpoints
     }
 
     public static async Task<Results<Ok<BackendResponse>, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Patch(
-        long id, long backendId, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, HttpContext http, LbaasDb db, WriteCompletion completion,
+        long id, long backendId, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, HttpContext http, LbaasDb db, WriteCommit commit, WriteCompletion completion,
         RevisionRecorder revisions, IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct)
     {
         if (patch is not JsonObject)
@@ -178,14 +171,14 @@ public static class BackendEndpoints
         backend.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendUpdate), ct);
-        await write!.CommitAsync(ct);
+        await write!.CommitAsync(commit, Location(id, backendId), backend.ToResponse(), ct);
         var (settled, _) = await completion.CompleteAsync(http, id, ct);
-        return settled ? TypedResults.Ok(backend.ToResponse()) : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends/{backendId}", backend.ToResponse());
+        return settled ? TypedResults.Ok(backend.ToResponse()) : TypedResults.Accepted(Location(id, backendId), backend.ToResponse());
     }
 
     public static async Task<Results<NoContent, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Delete(
         long id, long backendId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "drain_timeout")] string? drainTimeout, HttpContext http, LbaasDb db,
-        WriteCompletion completion, RevisionRecorder revisions, IOptions<ApplyOptions> apply, TimeProvider time, CancellationToken ct)
+        WriteCommit commit, WriteCompletion completion, RevisionRecorder revisions, IOptions<ApplyOptions> apply, TimeProvider time, CancellationToken ct)
     {
         if (!BackendRemoval.TryParseDrainTimeout(drainTimeout, apply.Value.DrainTimeout, out var timeout))
         {
@@ -201,11 +194,11 @@ public static class BackendEndpoints
         BackendRemoval.Start(backend, now, timeout);
         await db.SaveChangesAsync(ct);
         await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendDelete), ct);
-        await write!.CommitAsync(ct);
+        await write!.CommitAsync(commit, Location(id, backendId), backend.ToResponse(), ct);
         var remaining = await completion.CompleteRemovalAsync(http, backendId, ct);
         return remaining is null
             ? TypedResults.NoContent()
-            : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends/{backendId}", remaining.ToResponse());
+            : TypedResults.Accepted(Location(id, backendId), remaining.ToResponse());
     }
 
     private static async Task<ProblemHttpResult?> DuplicateAsync(LbaasDb db, long lbId, ValidBackend valid, long? self, CancellationToken ct)

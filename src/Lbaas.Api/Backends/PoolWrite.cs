@@ -18,7 +18,7 @@ public sealed class PoolWrite : IAsyncDisposable
     /// <summary>Starts the write; null when the load balancer does not exist or is being deleted.</summary>
     public static async Task<PoolWrite?> BeginAsync(LbaasDb db, long loadBalancerId, DateTimeOffset now, CancellationToken ct)
     {
-        // Inside an idempotent POST the transaction already exists and is committed by its owner.
+        // Inside a caller's transaction (a rollout step) the caller commits.
         var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         // Lock the load balancer row first, in its own statement: the statement below then reads
         // the newest committed state (a DELETE that committed while we waited is seen), and every
@@ -49,11 +49,12 @@ public sealed class PoolWrite : IAsyncDisposable
         return new PoolWrite(owned);
     }
 
-    public async Task CommitAsync(CancellationToken ct)
+    /// <summary>Commits through <paramref name="commit"/> with the resource as written; inside a caller's transaction, that caller commits.</summary>
+    public async Task CommitAsync(WriteCommit commit, string location, object written, CancellationToken ct)
     {
         if (_owned is not null)
         {
-            await _owned.CommitAsync(ct);
+            await commit.CommitAsync(_owned, location, written, ct);
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Polly;
 using Polly.Retry;
@@ -11,8 +13,32 @@ public static class DatabaseSetup
 
     public static IServiceCollection AddLbaasDatabase(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddDbContext<LbaasDb>((provider, options) => Configure(options, ConnectionString(configuration)));
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddDbContext<LbaasDb>((provider, options) =>
+            Configure(options, Bounded(ConnectionString(configuration), provider.GetRequiredService<IOptions<DatabaseOptions>>().Value)));
+        services.AddHttpContextAccessor();
+        services.AddScoped<WriteCommit>();
         return services;
+    }
+
+    /// <summary>
+    /// Sets <c>Maximum Pool Size</c> and <c>Timeout</c> from <see cref="DatabaseOptions"/> unless the
+    /// connection string names them itself (an explicit value there wins).
+    /// </summary>
+    public static string Bounded(string connectionString, DatabaseOptions options)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Overlaps(["maxpoolsize", "maximumpoolsize"]))
+        {
+            builder.MaxPoolSize = options.MaxPoolSize;
+        }
+        if (!given.Contains("timeout"))
+        {
+            builder.Timeout = (int)Math.Ceiling(options.ConnectionWait.TotalSeconds);
+        }
+        return builder.ConnectionString;
     }
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>

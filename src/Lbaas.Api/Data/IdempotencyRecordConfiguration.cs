@@ -14,7 +14,9 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(r => r.Key).HasMaxLength(255);
         builder.Property(r => r.RequestHash).HasMaxLength(64);
         builder.Property(r => r.Location).HasMaxLength(512);
-        builder.Property(r => r.ResponseBody).HasColumnType("jsonb");
+        builder.Property(r => r.ETag).HasColumnName("etag").HasMaxLength(64);
+        // text, not jsonb: a replay sends the body exactly as first sent.
+        builder.Property(r => r.ResponseBody).HasColumnType("text");
         builder.HasIndex(r => r.CreatedAt);
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Lbaas.Api.Data;
+using Lbaas.Api.Idempotency;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -8,7 +10,10 @@ namespace Lbaas.Api.Http;
 /// <summary>
 /// Turns what goes wrong before or beneath a handler into problem+json: unreadable bodies become
 /// 400 keyed by the JSON field, wrong content types 415, oversized bodies 413, and an unreachable
-/// database 503. Anything else is a bug and stays a 500 logged by the framework.
+/// database 503. A write tells the truth about its commit (<see cref="WriteOutcome"/>): a failure
+/// after COMMIT is 202 with the resource as written, a connection lost during COMMIT is 503 "outcome
+/// unknown", and only a failure before it says that nothing was changed. Anything else is a bug and
+/// stays a 500 logged by the framework.
 /// </summary>
 internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
 {
@@ -17,6 +22,14 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
+        var outcome = WriteOutcome.Of(context);
+        if (outcome is { State: WriteState.Committed, Written: var (location, body) })
+        {
+            // Stored, but waiting for HAProxy or reading the result failed: the truth is "accepted, pending".
+            logger.LogWarning(exception, "Write to {Path} committed, but completing it failed; answering 202", context.Request.Path);
+            await TypedResults.Accepted(location, body).ExecuteAsync(context);
+            return true;
+        }
         var (status, title, detail, errors) = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => Json(json),
@@ -24,6 +37,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
                 (StatusCodes.Status400BadRequest, "Invalid request body", "A JSON body is required.", new() { ["body"] = ["A JSON body is required."] }),
             BadHttpRequestException bad => (bad.StatusCode, Title(bad.StatusCode), bad.Message, null),
             JsonException json => Json(json),
+            _ when outcome.State == WriteState.Unknown => CommitOutcomeUnknown(context),
             _ when IsDatabaseUnavailable(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "Database unavailable", "The database cannot be reached; nothing was changed. Retry later.", null),
             _ => (0, "", "", (Dictionary<string, string[]>?)null),
@@ -34,7 +48,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         }
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            logger.LogWarning(exception, "Database unavailable while serving {Path}", context.Request.Path);
+            logger.LogWarning(exception, "{Title} while serving {Path}", title, context.Request.Path);
             context.Response.Headers.RetryAfter = "5";
         }
         context.Response.StatusCode = status;
@@ -57,6 +71,14 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
                 : json.Message.Split(" Path:", 2)[0];
         return (StatusCodes.Status400BadRequest, "Invalid request body", message, new() { [field] = [message] });
     }
+
+    private static (int, string, string, Dictionary<string, string[]>?) CommitOutcomeUnknown(HttpContext context) =>
+        (StatusCodes.Status503ServiceUnavailable, "Commit outcome unknown",
+            "The connection to the database was lost while committing: the change may or may not have been stored. " +
+            (context.Request.Headers.ContainsKey(IdempotencyStore.Header)
+                ? $"Retrying with the same {IdempotencyStore.Header} is safe: the change is applied at most once."
+                : $"Read the resource before retrying; send an {IdempotencyStore.Header} header to make such retries safe."),
+            null);
 
     /// <summary>"$.health_check.path" becomes "health_check.path"; the root becomes "body".</summary>
     private static string FieldOf(string? path) =>

@@ -29,6 +29,6 @@ public static class Problems
             statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed");
 
     public static ProblemHttpResult IdempotencyMismatch() =>
-        TypedResults.Problem("This Idempotency-Key was already used with a different request body.",
+        TypedResults.Problem("This Idempotency-Key was already used with a different request (body or query parameters such as drain_timeout).",
             statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused");
 }

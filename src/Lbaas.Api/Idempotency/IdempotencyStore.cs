@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Lbaas.Api.Data;
-using Lbaas.Api.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,10 +9,9 @@ using Microsoft.Extensions.Options;
 namespace Lbaas.Api.Idempotency;
 
 /// <summary>
-/// Makes a create safe to retry: with an <c>Idempotency-Key</c> header the first successful
-/// response is stored in the same transaction as the resource, and a retry with the same key and
-/// body gets that response back instead of a second resource. Failures are not stored, so a retry
-/// after fixing the cause goes through.
+/// The <c>idempotency_records</c> table: look a key up, take it inside a write's transaction, record
+/// the final answer. Only writes that committed have a record, so a failed attempt can be retried
+/// with the same key after fixing the cause. Records are kept 24 h.
 /// </summary>
 public sealed class IdempotencyStore(LbaasDb db, IOptions<JsonOptions> json, TimeProvider time)
 {
@@ -22,72 +19,54 @@ public sealed class IdempotencyStore(LbaasDb db, IOptions<JsonOptions> json, Tim
     public const int MaxKeyLength = 255;
     private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
-    public async Task<Results<Created<T>, ValidationProblem, ProblemHttpResult>> RunAsync<T>(
-        HttpContext http,
-        object request,
-        Func<Task<Results<Created<T>, ValidationProblem, ProblemHttpResult>>> create,
-        CancellationToken ct)
+    /// <summary>Query parameters that shape the answer but not the write; every other one is part of the request.</summary>
+    private static readonly HashSet<string> ResponseOnly = new(StringComparer.OrdinalIgnoreCase) { "wait", Monitoring.OnlineWaiter.Parameter };
+
+    public JsonSerializerOptions Json => json.Value.SerializerOptions;
+
+    public async Task<IdempotencyRecord?> FindAsync(IdempotencyClaim claim, CancellationToken ct)
     {
-        var key = http.Request.Headers[Header].ToString();
-        if (key.Length == 0)
-        {
-            return await create();
-        }
-        if (key.Length > MaxKeyLength || key.Any(c => c is < '!' or > '~'))
-        {
-            return Problems.Invalid(Header, $"{Header} must be 1-{MaxKeyLength} visible ASCII characters.");
-        }
-        var scope = $"{http.Request.Method} {http.Request.Path.Value?.TrimEnd('/')}";
-        var hash = Hash(request);
-        // Two attempts: the second runs after a concurrent request with the same key committed first.
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.IdempotencyRecords.Where(r => r.CreatedAt < time.GetUtcNow() - Retention).ExecuteDeleteAsync(ct);
-            var existing = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Scope == scope && r.Key == key, ct);
-            if (existing is not null)
-            {
-                return existing.RequestHash == hash ? Replay<T>(existing) : Problems.IdempotencyMismatch();
-            }
-            // Taking the key first makes a concurrent twin wait here until this one commits or
-            // rolls back; ON CONFLICT keeps that expected collision out of the error logs.
-            var now = time.GetUtcNow();
-            var taken = await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO idempotency_records (scope, key, request_hash, status_code, created_at)
-                VALUES ({scope}, {key}, {hash}, 0, {now}) ON CONFLICT DO NOTHING
-                """, ct);
-            if (taken == 0)
-            {
-                await tx.RollbackAsync(ct);
-                if (attempt > 0)
-                {
-                    throw new InvalidOperationException($"Idempotency key '{key}' is held by a request that never finished.");
-                }
-                continue;
-            }
-            var result = await create();
-            if (result.Result is not Created<T> created)
-            {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                return result;
-            }
-            var body = JsonSerializer.Serialize(created.Value, json.Value.SerializerOptions);
-            await db.IdempotencyRecords.Where(r => r.Scope == scope && r.Key == key).ExecuteUpdateAsync(r => r
-                .SetProperty(x => x.StatusCode, created.StatusCode)
-                .SetProperty(x => x.Location, created.Location)
-                .SetProperty(x => x.ResponseBody, body), ct);
-            await tx.CommitAsync(ct);
-            return result;
-        }
+        await db.IdempotencyRecords.Where(r => r.CreatedAt < time.GetUtcNow() - Retention).ExecuteDeleteAsync(ct);
+        return await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Scope == claim.Scope && r.Key == claim.Key, ct);
     }
 
-    private Created<T> Replay<T>(IdempotencyRecord record) =>
-        TypedResults.Created(record.Location, JsonSerializer.Deserialize<T>(record.ResponseBody!, json.Value.SerializerOptions));
-
-    private string Hash(object request)
+    /// <summary>
+    /// Takes the key in the current transaction, answering 202 with the resource as written until
+    /// <see cref="RecordAsync"/> replaces it. False when a concurrent twin holds it: ON CONFLICT
+    /// waits until that one commits (then false) or rolls back (then true).
+    /// </summary>
+    public async Task<bool> ClaimAsync(IdempotencyClaim claim, string location, object written, CancellationToken ct)
     {
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(request, request.GetType(), json.Value.SerializerOptions);
-        return Convert.ToHexStringLower(SHA256.HashData(canonical));
+        var body = JsonSerializer.Serialize(written, written.GetType(), Json);
+        var taken = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO idempotency_records (scope, key, request_hash, status_code, location, response_body, created_at)
+            VALUES ({claim.Scope}, {claim.Key}, {claim.RequestHash}, {StatusCodes.Status202Accepted}, {location}, {body}, {time.GetUtcNow()})
+            ON CONFLICT DO NOTHING
+            """, ct);
+        return taken == 1;
+    }
+
+    /// <summary>Replaces the provisional answer with the one the client got.</summary>
+    public Task RecordAsync(IdempotencyClaim claim, WriteAnswer answer, CancellationToken ct)
+    {
+        var body = answer.Body is null ? null : JsonSerializer.Serialize(answer.Body, answer.Body.GetType(), Json);
+        return db.IdempotencyRecords.Where(r => r.Scope == claim.Scope && r.Key == claim.Key).ExecuteUpdateAsync(r => r
+            .SetProperty(x => x.StatusCode, answer.StatusCode)
+            .SetProperty(x => x.Location, answer.Location)
+            .SetProperty(x => x.ETag, answer.ETag)
+            .SetProperty(x => x.ResponseBody, body), ct);
+    }
+
+    /// <summary>The request's identity: method and path for the scope; body arguments and query for the hash.</summary>
+    public IdempotencyClaim ClaimFor(HttpRequest request, string key, IEnumerable<object?> bodies)
+    {
+        var canonical = new JsonObject
+        {
+            ["query"] = new JsonObject(request.Query.Where(q => !ResponseOnly.Contains(q.Key)).OrderBy(q => q.Key, StringComparer.Ordinal)
+                .Select(q => KeyValuePair.Create(q.Key, (JsonNode?)JsonValue.Create(q.Value.ToString())))),
+            ["body"] = new JsonArray(bodies.Select(b => b is null ? null : JsonSerializer.SerializeToNode(b, b.GetType(), Json)).ToArray()),
+        };
+        var hash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(canonical, Json)));
+        return new IdempotencyClaim($"{request.Method} {request.Path.Value?.TrimEnd('/')}", key, hash);
     }
 }

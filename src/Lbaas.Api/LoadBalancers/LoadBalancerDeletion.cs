@@ -13,7 +13,7 @@ public static class LoadBalancerDeletion
 {
     /// <summary>False when the load balancer is gone, already being deleted, or (with <paramref name="version"/>) changed.</summary>
     public static async Task<bool> MarkAsync(
-        LbaasDb db, RevisionRecorder revisions, long id, uint? version, RevisionCause cause, DateTimeOffset now, CancellationToken ct)
+        LbaasDb db, RevisionRecorder revisions, WriteCommit commit, long id, uint? version, RevisionCause cause, DateTimeOffset now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var expected = version?.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -34,7 +34,8 @@ public static class LoadBalancerDeletion
         // Who deleted it stays visible while the reconciler takes it out of HAProxy; the
         // revisions go with the row.
         await revisions.RecordAsync(id, cause, ct);
-        await tx.CommitAsync(ct);
+        var written = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).FirstAsync(l => l.Id == id, ct);
+        await commit.CommitAsync(tx, LoadBalancerEndpoints.Location(id), written.ToResponse(), ct);
         return true;
     }
 }

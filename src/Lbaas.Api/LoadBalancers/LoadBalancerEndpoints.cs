@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.Monitoring;
-using Lbaas.Api.Idempotency;
 using Lbaas.Api.Revisions;
 using Lbaas.Api.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,12 +17,15 @@ public static class LoadBalancerEndpoints
     public const string Route = "/api/v1/loadbalancer";
     private const int MaxUpdateAttempts = 5;
 
+    public static string Location(long id) => $"{Route}/{id}";
+
     public static RouteGroupBuilder MapLoadBalancers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Route).WithTags("Load balancers")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .AddEndpointFilter<ActorHeaderFilter>()
-            .AddEndpointFilter<WaitForFilter>();
+            .AddEndpointFilter<WaitForFilter>()
+            .AddWriteFilters();
 
         group.MapPost("/", Create).WithName("CreateLoadBalancer")
             .WithSummary("Create a load balancer")
@@ -55,7 +57,7 @@ public static class LoadBalancerEndpoints
     }
 
     public static async Task<Results<Created<LoadBalancerResponse>, Accepted<LoadBalancerResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        LoadBalancerRequest request, HttpContext http, LbaasDb db, LoadBalancerWriter writer, IdempotencyStore idempotency, WriteCompletion completion,
+        LoadBalancerRequest request, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCompletion completion,
         DryRun dryRun, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -65,9 +67,7 @@ public static class LoadBalancerEndpoints
         }
         var cause = RevisionCause.Of(http, RevisionActions.LoadBalancerCreate);
         await using var rehearsal = DryRun.Requested(http.Request) ? await db.Database.BeginTransactionAsync(ct) : null;
-        var stored = rehearsal is null
-            ? await idempotency.RunAsync(http, request, () => writer.CreateAsync(valid, cause, ct), ct)
-            : await writer.CreateAsync(valid, cause, ct);
+        var stored = await writer.CreateAsync(valid, cause, ct);
         if (rehearsal is not null && stored.Result is Created<LoadBalancerResponse> rehearsed)
         {
             var captured = await dryRun.CaptureAsync(rehearsed.Value!.Id, ct);
@@ -137,7 +137,7 @@ public static class LoadBalancerEndpoints
     }
 
     public static async Task<Results<NoContent, Accepted<LoadBalancerResponse>, ProblemHttpResult>> Delete(
-        long id, HttpContext http, LbaasDb db, WriteCompletion completion, RevisionRecorder revisions, TimeProvider time, CancellationToken ct)
+        long id, HttpContext http, LbaasDb db, WriteCompletion completion, RevisionRecorder revisions, WriteCommit commit, TimeProvider time, CancellationToken ct)
     {
         var row = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id)
             .Select(l => new { l.Version, l.Status.ProvisioningStatus }).FirstOrDefaultAsync(ct);
@@ -156,7 +156,7 @@ public static class LoadBalancerEndpoints
             // The row stays until the reconciler has taken the load balancer out of HAProxy.
             var pinned = ifMatch == true && !ETags.IsWildcard(http.Request) ? row.Version : (uint?)null;
             var cause = RevisionCause.Of(http, RevisionActions.LoadBalancerDelete, "deleted");
-            if (!await LoadBalancerDeletion.MarkAsync(db, revisions, id, pinned, cause, time.GetUtcNow(), ct))
+            if (!await LoadBalancerDeletion.MarkAsync(db, revisions, commit, id, pinned, cause, time.GetUtcNow(), ct))
             {
                 // Not marked: gone meanwhile (404), being deleted by a concurrent DELETE (wait for it), or changed (412).
                 var status = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id)
@@ -179,7 +179,7 @@ public static class LoadBalancerEndpoints
 
     /// <summary>A concurrent writer got in between, or PostgreSQL picked this transaction as a deadlock victim.</summary>
     private static bool IsRetryable(DbUpdateException e) =>
-        e is DbUpdateConcurrencyException || e.InnerException is Npgsql.PostgresException { SqlState: "40P01" or "40001" };
+        e is DbUpdateConcurrencyException || WriteRetryFilter.IsRetryable(e);
 
     /// <summary>
     /// PUT, PATCH and rollback: load, check If-Match, build the new request from the stored one,
@@ -224,7 +224,7 @@ public static class LoadBalancerEndpoints
                     await tx.RollbackAsync(ct);
                     return TypedResults.Ok(await dryRun.AnswerAsync(captured, ct));
                 }
-                await tx.CommitAsync(ct);
+                await writer.CommitAsync(tx, lb, ct);
             }
             catch (DbUpdateException e) when (IsRetryable(e) && ifMatch is null && attempt < MaxUpdateAttempts)
             {
@@ -244,7 +244,7 @@ public static class LoadBalancerEndpoints
             {
                 return Problems.NotFound("Load balancer", id);
             }
-            return settled ? TypedResults.Ok(current.ToResponse()) : TypedResults.Accepted($"{Route}/{id}", current.ToResponse());
+            return settled ? TypedResults.Ok(current.ToResponse()) : TypedResults.Accepted(Location(id), current.ToResponse());
         }
     }
 }

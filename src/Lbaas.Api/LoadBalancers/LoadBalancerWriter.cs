@@ -6,6 +6,7 @@ using Lbaas.Api.Sync;
 using Lbaas.HaProxy.Config;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Lbaas.Api.LoadBalancers;
@@ -17,7 +18,7 @@ namespace Lbaas.Api.LoadBalancers;
 /// </summary>
 public sealed class LoadBalancerWriter(
     LbaasDb db, IOptions<LoadBalancerOptions> options, IOptions<HaProxyOptions> haproxy, IOptions<ApplyOptions> apply, RevisionRecorder revisions,
-    TimeProvider time)
+    WriteCommit commit, TimeProvider time)
 {
     private const long PortAllocationLock = 0x4c42_4141_5350; // "LBAASP": one lock id for all port allocations
 
@@ -66,12 +67,17 @@ public sealed class LoadBalancerWriter(
             return await ConflictFromAsync(constraint, valid, port.Value, null, ct);
         }
         await revisions.RecordAsync(lb.Id, cause, ct);
+        var created = TypedResults.Created(LoadBalancerEndpoints.Location(lb.Id), lb.ToResponse());
         if (allocation is not null)
         {
-            await allocation.CommitAsync(ct);
+            await commit.CommitAsync(allocation, created.Location!, created.Value!, ct);
         }
-        return TypedResults.Created($"/api/v1/loadbalancer/{lb.Id}", lb.ToResponse());
+        return created;
     }
+
+    /// <summary>Commits an update made by <see cref="UpdateAsync"/> (the load balancer tracked, as written).</summary>
+    public Task CommitAsync(IDbContextTransaction tx, LoadBalancer lb, CancellationToken ct) =>
+        commit.CommitAsync(tx, LoadBalancerEndpoints.Location(lb.Id), lb.ToResponse(), ct);
 
     /// <summary>
     /// Replaces the settings of <paramref name="lb"/> (tracked, with its backends loaded). The

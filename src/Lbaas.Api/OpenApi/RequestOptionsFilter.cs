@@ -6,7 +6,6 @@ namespace Lbaas.Api.OpenApi;
 /// <summary>Documents what handlers read themselves: Idempotency-Key, If-Match, X-Lbaas-Actor, Prefer, wait and dry_run.</summary>
 internal sealed class RequestOptionsFilter : IOperationFilter
 {
-    private static readonly HashSet<string> Creates = ["CreateLoadBalancer", "CreateBackend"];
     private static readonly HashSet<string> Conditional = ["ReplaceLoadBalancer", "PatchLoadBalancer", "DeleteLoadBalancer", "RollbackLoadBalancer"];
     private static readonly HashSet<string> Rehearsable = ["CreateLoadBalancer", "ReplaceLoadBalancer", "PatchLoadBalancer", "RollbackLoadBalancer"];
 
@@ -16,13 +15,25 @@ internal sealed class RequestOptionsFilter : IOperationFilter
         "CreateBackend", "ReplaceBackends", "PatchBackend", "DeleteBackend", "RollbackLoadBalancer",
     ];
 
+    private static readonly HashSet<string> Rollouts = ["StartRollout", "RollBackRollout"];
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var id = operation.OperationId ?? "";
-        if (Creates.Contains(id))
+        if (Writes.Contains(id) || Rollouts.Contains(id))
         {
-            Add(operation, "Idempotency-Key", ParameterLocation.Header,
-                "Makes the create safe to retry: the same key with the same body returns the first response (kept 24 h); with another body, 422.");
+            Add(operation, Idempotency.IdempotencyStore.Header, ParameterLocation.Header,
+                "Makes the write safe to retry, also after a 503 saying the commit outcome is unknown: the same key on the same method and path with the same " +
+                "body and query (drain_timeout; not wait or wait_for) is applied at most once and returns the first answer again (status, Location, ETag, body; " +
+                "Idempotent-Replayed: true), kept 24 h. A first answer of 202 replays as 202: follow Location for the current state. The same key with another " +
+                "request is 422. Failed attempts are not kept. Ignored with dry_run.");
+            if (operation.Responses?.TryGetValue("503", out var unavailable) == true)
+            {
+                unavailable.Description =
+                    "The database failed the write. Before the commit: nothing was changed (\"Database unavailable\"). During COMMIT (connection lost): " +
+                    "\"Commit outcome unknown\", the change may or may not be stored; retrying with the same Idempotency-Key is safe. Retry-After says when to retry. " +
+                    "A write whose change was committed never answers 503: if waiting for HAProxy or reading the result fails, it answers 202 with the resource as written.";
+            }
         }
         if (Conditional.Contains(id))
         {

@@ -15,7 +15,8 @@ public static class RevisionEndpoints
         var group = app.MapGroup(LoadBalancerEndpoints.Route + "/{id:long}").WithTags("Revisions")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .AddEndpointFilter<ActorHeaderFilter>()
-            .AddEndpointFilter<Monitoring.WaitForFilter>();
+            .AddEndpointFilter<Monitoring.WaitForFilter>()
+            .AddWriteFilters();
 
         group.MapGet("/revisions", List).WithName("ListRevisions")
             .WithSummary("List a load balancer's revisions")

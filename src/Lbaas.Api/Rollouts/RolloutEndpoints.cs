@@ -13,7 +13,8 @@ public static class RolloutEndpoints
     public static RouteGroupBuilder MapRollouts(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(LoadBalancerEndpoints.Route + "/{id:long}/rollout").WithTags("Rollouts")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddWriteFilters();
 
         group.MapPost("/", Start).WithName("StartRollout").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Replace the pool batch by batch")
@@ -35,7 +36,7 @@ public static class RolloutEndpoints
     }
 
     public static async Task<Results<Accepted<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Start(
-        long id, RolloutRequest request, LbaasDb db, RolloutSignal signal, IOptions<ApplyOptions> apply, TimeProvider time, CancellationToken ct)
+        long id, RolloutRequest request, LbaasDb db, WriteCommit commit, RolloutSignal signal, IOptions<ApplyOptions> apply, TimeProvider time, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RolloutValidator.Validate(request, apply.Value.DrainTimeout, errors) is not { } valid)
@@ -78,7 +79,7 @@ public static class RolloutEndpoints
             try
             {
                 await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
+                await commit.CommitAsync(tx, Location(id), rollout.ToResponse(), ct);
                 signal.Wake();
                 return TypedResults.Accepted(Location(id), rollout.ToResponse());
             }
@@ -98,9 +99,10 @@ public static class RolloutEndpoints
     }
 
     public static async Task<Results<Accepted<RolloutResponse>, ProblemHttpResult>> Rollback(
-        long id, LbaasDb db, RolloutSignal signal, TimeProvider time, CancellationToken ct)
+        long id, LbaasDb db, WriteCommit commit, RolloutSignal signal, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Rollouts.Where(r => r.LoadBalancerId == id && r.State == RolloutState.InProgress)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.State, RolloutState.RollingBack)
@@ -120,6 +122,7 @@ public static class RolloutEndpoints
                 $"Rollout {rollout.Id} has already {(rollout.State == RolloutState.Completed ? "completed" : rollout.State == RolloutState.RolledBack ? "rolled back" : "failed")}; " +
                 "start a new rollout to change the pool.", rollout.Id);
         }
+        await commit.CommitAsync(tx, Location(id), rollout.ToResponse(), ct);
         signal.Wake();
         return TypedResults.Accepted(Location(id), rollout.ToResponse());
     }

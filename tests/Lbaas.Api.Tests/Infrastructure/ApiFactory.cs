@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lbaas.Api.Tests.Infrastructure;
 
@@ -10,9 +11,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly bool _ownsHaProxy;
+    private readonly Action<IServiceCollection>? _services;
 
-    private ApiFactory(string connectionString, TestHaProxy haproxy, bool ownsHaProxy, IReadOnlyDictionary<string, string?>? settings)
+    private ApiFactory(
+        string connectionString, TestHaProxy haproxy, bool ownsHaProxy, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
+        _services = services;
         ConnectionString = connectionString;
         HaProxy = haproxy;
         _ownsHaProxy = ownsHaProxy;
@@ -36,14 +40,22 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public TestHaProxy HaProxy { get; }
 
-    /// <summary>Starts an API; with <paramref name="haproxy"/> it shares that HAProxy (and does not stop it), else it gets its own.</summary>
-    public static async Task<ApiFactory> StartAsync(string connectionString, TestHaProxy? haproxy = null, IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(connectionString, haproxy ?? await TestHaProxy.StartAsync(), ownsHaProxy: haproxy is null, settings);
+    /// <summary>
+    /// Starts an API; with <paramref name="haproxy"/> it shares that HAProxy (and does not stop it), else it gets its own.
+    /// <paramref name="services"/> adds to the app's services (e.g. an EF Core interceptor that cuts the database at a chosen moment).
+    /// </summary>
+    public static async Task<ApiFactory> StartAsync(
+        string connectionString, TestHaProxy? haproxy = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        new(connectionString, haproxy ?? await TestHaProxy.StartAsync(), ownsHaProxy: haproxy is null, settings, services);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 
     public override async ValueTask DisposeAsync()

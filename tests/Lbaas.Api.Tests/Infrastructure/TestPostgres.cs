@@ -14,12 +14,13 @@ namespace Lbaas.Api.Tests.Infrastructure;
 public static class TestPostgres
 {
     private static readonly Lazy<Task<string>> Server = new(StartServerAsync);
+    private static readonly SemaphoreSlim Migrating = new(1, 1);
 
     /// <summary>A new, empty database; migrated unless <paramref name="migrate"/> is false.</summary>
     public static async Task<string> CreateDatabaseAsync(bool migrate = true) => await CreateDatabaseAsync(await Server.Value, migrate);
 
-    /// <summary>A new, empty database on the server <paramref name="admin"/> connects to; migrated unless <paramref name="migrate"/> is false.</summary>
-    public static async Task<string> CreateDatabaseAsync(string admin, bool migrate)
+    /// <summary>A new, empty database on the server <paramref name="admin"/> connects to (e.g. a <see cref="LocalPostgresCluster"/> of its own).</summary>
+    public static async Task<string> CreateDatabaseAsync(string admin, bool migrate = true)
     {
         var name = "lbaas_test_" + Guid.NewGuid().ToString("N")[..12];
         await using (var connection = new NpgsqlConnection(admin))
@@ -34,7 +35,17 @@ public static class TestPostgres
             var options = new DbContextOptionsBuilder<LbaasDb>();
             DatabaseSetup.Configure(options, connectionString);
             await using var db = new LbaasDb(options.Options);
-            await db.Database.MigrateAsync();
+            // One at a time: test classes starting together raced on EF Core's first check of the
+            // migrations' model snapshot ("The model must be finalized…" from HasPendingModelChanges).
+            await Migrating.WaitAsync();
+            try
+            {
+                await db.Database.MigrateAsync();
+            }
+            finally
+            {
+                Migrating.Release();
+            }
         }
         return connectionString;
     }

@@ -115,6 +115,11 @@ namespace Lbaas.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("ETag")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("etag");
+
                     b.Property<string>("Location")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)")
@@ -127,7 +132,7 @@ namespace Lbaas.Api.Data.Migrations
                         .HasColumnName("request_hash");
 
                     b.Property<string>("ResponseBody")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("text")
                         .HasColumnName("response_body");
 
                     b.Property<int>("StatusCode")
