@@ -14,13 +14,20 @@ public static class DbErrors
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is NpgsqlException { IsTransient: true } or TimeoutException)
+            if (e is NpgsqlException { IsTransient: true } or TimeoutException || IsEndedByBrokenConnection(e))
             {
                 return true;
             }
         }
         return false;
     }
+
+    /// <summary>
+    /// Npgsql's answer to a command on a transaction that a lost connection already ended (the
+    /// loss itself surfaced to whoever sent the statement before): the write never committed.
+    /// </summary>
+    private static bool IsEndedByBrokenConnection(Exception e) =>
+        e is InvalidOperationException { Source: "Npgsql" } && e.Message.Contains("Transaction is already completed", StringComparison.Ordinal);
 
     /// <summary>"database unavailable: " and Npgsql's words for it, for answers served from memory meanwhile.</summary>
     public static string Unavailable(Exception exception)

@@ -38,7 +38,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             BadHttpRequestException bad => (bad.StatusCode, Title(bad.StatusCode), bad.Message, null),
             JsonException json => Json(json),
             _ when outcome.State == WriteState.Unknown => CommitOutcomeUnknown(context),
-            _ when IsDatabaseUnavailable(exception) =>
+            _ when DbErrors.IsUnavailable(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "Database unavailable", "The database cannot be reached; nothing was changed. Retry later.", null),
             _ => (0, "", "", (Dictionary<string, string[]>?)null),
         };
@@ -88,22 +88,6 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
     {
         var parent = FieldOf(path);
         return parent == "body" || parent.EndsWith(name, StringComparison.Ordinal) ? (parent == "body" ? name : parent) : $"{parent}.{name}";
-    }
-
-    /// <summary>
-    /// Connection failures, timeouts, deadlocks and serialization failures anywhere in the chain
-    /// (EF wraps them in DbUpdateException or InvalidOperationException); other SQL errors are bugs and stay 500.
-    /// </summary>
-    private static bool IsDatabaseUnavailable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is NpgsqlException { IsTransient: true })
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static string Title(int status) => status switch
