@@ -47,6 +47,9 @@ public sealed class ApplyState
         }
     }
 
+    /// <summary>HAProxy's master socket stopped answering outside an apply (<see cref="HaProxyWatch"/>); the next apply that reaches HAProxy clears it.</summary>
+    public void MarkUnreachable(string message, DateTimeOffset at) => _unreachable ??= new Unreachable(at, message);
+
     public void RecordFailure(string message, DateTimeOffset at)
     {
         _last = new Snapshot(_last?.Revision ?? 0, at, "none", "Failed", false, message, TimeSpan.Zero, _last?.WorkerPid);
