@@ -26,6 +26,7 @@ public sealed class Reconciler(
     ApplyCoordinator coordinator,
     ConfigApplier applier,
     RuntimeSocketClient runtime,
+    HaProxyProcesses processes,
     ApplyState state,
     ControlPlaneMetrics metrics,
     IOptions<HaProxyOptions> haproxy,
@@ -102,7 +103,8 @@ public sealed class Reconciler(
         var snapshot = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).AsSplitQuery().ToListAsync(ct);
         var live = snapshot.Where(l => l.Status.ProvisioningStatus != ProvisioningStatus.PendingDelete).ToList();
         var removed = await DueRemovalsAsync(live, ct);
-        var result = await applier.ApplyAsync(ConfigModelMapper.From(live, haproxy.Value, DescriptorLimit.Current, removed), ct);
+        var result = await StillUnreachableAsync(ct)
+            ?? await applier.ApplyAsync(ConfigModelMapper.From(live, haproxy.Value, DescriptorLimit.Current, removed), ct);
         // Counted before anything else can fail: a reload that happened is a reload.
         metrics.Record(result, snapshot);
         await StatusRecorder.RecordAsync(db, snapshot, result, time.GetUtcNow(), ct);
@@ -120,6 +122,24 @@ public sealed class Reconciler(
         }
         Log(result, repeated: wasUnreachable is not null && state.HaProxyUnreachable is not null);
         return result;
+    }
+
+    /// <summary>
+    /// While HAProxy is known to be unreachable, one brief <c>show proc</c> says whether it is back,
+    /// instead of an apply that rides out seconds of connection retries: the poll stays at
+    /// <see cref="ApplyOptions.UnreachablePoll"/>. Null when it answers (or was not known down).
+    /// </summary>
+    private async Task<ApplyResult?> StillUnreachableAsync(CancellationToken ct)
+    {
+        if (state.HaProxyUnreachable is null || await processes.ReadAsync(ct) is not (null, var error))
+        {
+            return null;
+        }
+        return new ApplyResult
+        {
+            Outcome = ApplyOutcome.HaProxyUnavailable,
+            Message = $"HAProxy's master socket {haproxy.Value.MasterSocketPath} does not answer ({error}); nothing was written.",
+        };
     }
 
     /// <summary>Backends being removed that can leave HAProxy now; reads <c>show stat</c> only while some are being removed.</summary>
