@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Lbaas.Api.Sync;
 using Lbaas.Api.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Lbaas.Api.Tests.Integration;
@@ -19,12 +17,8 @@ public sealed class SelfHealingTests(ITestOutputHelper output)
     [Fact]
     public async Task KillWorker_UnderSupervisor_NewWorkerServesWithoutAPerson()
     {
-        await using var haproxy = await TestHaProxy.StartAsync(supervised: true);
-        await using var backend = await TestBackend.StartAsync("a");
-        await using var api = await ApiFactory.StartAsync(await TestPostgres.CreateDatabaseAsync(), haproxy);
-        var port = TestData.Port();
-        await api.CreateClient().CreateLoadBalancerAsync(Spec(port, backend.Port));
-        Assert.True(await Traffic.AnsweredByAsync(port, "a"));
+        await using var stack = await Serving.StartAsync();
+        var (haproxy, port) = (stack.HaProxy, stack.Port);
 
         await using var load = Load.Start(port, clients: 4, keepAlive: false, maxRequests: 5_000, pause: TimeSpan.FromMilliseconds(5));
         await Eventually.Until(() => Task.FromResult(load.Answers.Values.Sum()), n => n >= 20, "load flowing before the kill");
@@ -42,14 +36,9 @@ public sealed class SelfHealingTests(ITestOutputHelper output)
     [Fact]
     public async Task KillMaster_UnderSupervisor_BackWithDesiredStateAndTakesWrites()
     {
-        await using var haproxy = await TestHaProxy.StartAsync(supervised: true);
-        await using var a = await TestBackend.StartAsync("a");
+        await using var stack = await Serving.StartAsync();
         await using var b = await TestBackend.StartAsync("b");
-        await using var api = await ApiFactory.StartAsync(await TestPostgres.CreateDatabaseAsync(), haproxy);
-        var client = api.CreateClient();
-        var port = TestData.Port();
-        var id = (long)(await client.CreateLoadBalancerAsync(Spec(port, a.Port)))["id"]!;
-        Assert.True(await Traffic.AnsweredByAsync(port, "a"));
+        var (haproxy, port, client) = (stack.HaProxy, stack.Port, stack.Api.CreateClient());
 
         await using var load = Load.Start(port, clients: 4, keepAlive: false, maxRequests: 5_000, pause: TimeSpan.FromMilliseconds(5));
         await Eventually.Until(() => Task.FromResult(load.Answers.Values.Sum()), n => n >= 20, "load flowing before the kill");
@@ -61,22 +50,18 @@ public sealed class SelfHealingTests(ITestOutputHelper output)
         output.WriteLine($"master {killed} killed: traffic back after {recovery.TotalMilliseconds:0} ms under master {master.Master.Pid}; {load.Failures.Count} of {load.Sent} requests failed");
 
         // The new master's worker is one the applier never made live: a change must still reach it.
-        var put = await client.PutJsonAsync($"/api/v1/loadbalancer/{id}/backends",
-            $$"""[{"host": "127.0.0.1", "port": {{a.Port}}}, {"host": "127.0.0.1", "port": {{b.Port}}}]""");
+        var put = await client.PutJsonAsync($"/api/v1/loadbalancer/{stack.Id}/backends",
+            $$"""[{"host": "127.0.0.1", "port": {{stack.Backend.Port}}}, {"host": "127.0.0.1", "port": {{b.Port}}}]""");
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         Assert.True(await Traffic.AnsweredByAsync(port, "b"), "the pool changed after the master restarted is not served");
-        Assert.Equal("ACTIVE", (string?)(await (await client.GetAsync($"/api/v1/loadbalancer/{id}")).ReadNodeAsync())["provisioning_status"]);
+        Assert.Equal("ACTIVE", (string?)(await (await client.GetAsync($"/api/v1/loadbalancer/{stack.Id}")).ReadNodeAsync())["provisioning_status"]);
     }
 
     [Fact]
     public async Task SupervisorStartsOnOlderFile_ApiBringsDesiredStateBack()
     {
-        await using var haproxy = await TestHaProxy.StartAsync(supervised: true);
-        await using var backend = await TestBackend.StartAsync("a");
-        await using var api = await ApiFactory.StartAsync(await TestPostgres.CreateDatabaseAsync(), haproxy);
-        var port = TestData.Port();
-        await api.CreateClient().CreateLoadBalancerAsync(Spec(port, backend.Port));
-        Assert.True(await Traffic.AnsweredByAsync(port, "a"));
+        await using var stack = await Serving.StartAsync();
+        var (haproxy, port) = (stack.HaProxy, stack.Port);
         var desired = await File.ReadAllTextAsync(haproxy.ConfigPath);
 
         // HAProxy gone, and it comes back on a configuration without the load balancer (a host
@@ -114,6 +99,26 @@ public sealed class SelfHealingTests(ITestOutputHelper output)
         return clock.Elapsed;
     }
 
-    private static string Spec(int port, int backendPort) =>
-        $$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{port}}, "backends": [{"host": "127.0.0.1", "port": {{backendPort}}}]}""";
+    /// <summary>A supervised HAProxy, an API driving it and one load balancer on <see cref="Port"/> serving backend "a".</summary>
+    private sealed record Serving(TestHaProxy HaProxy, TestBackend Backend, ApiFactory Api, int Port, long Id) : IAsyncDisposable
+    {
+        public static async Task<Serving> StartAsync()
+        {
+            var haproxy = await TestHaProxy.StartAsync(supervised: true);
+            var backend = await TestBackend.StartAsync("a");
+            var api = await ApiFactory.StartAsync(await TestPostgres.CreateDatabaseAsync(), haproxy);
+            var port = TestData.Port();
+            var created = await api.CreateClient().CreateLoadBalancerAsync(
+                $$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{port}}, "backends": [{"host": "127.0.0.1", "port": {{backend.Port}}}]}""");
+            Assert.True(await Traffic.AnsweredByAsync(port, "a"), "the load balancer does not serve before the fault");
+            return new Serving(haproxy, backend, api, port, (long)created["id"]!);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Api.DisposeAsync();
+            await Backend.DisposeAsync();
+            await HaProxy.DisposeAsync();
+        }
+    }
 }
