@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Lbaas.Benchmarks;
 
-/// <param name="Scenario">api, convergence, churn, burst or scrape.</param>
+/// <param name="Scenario">api, convergence, churn, burst, scrape or faults.</param>
 /// <param name="Url">The API.</param>
 /// <param name="CountOption">--count as given; each scenario has its own default (<see cref="CountOr"/>).</param>
 /// <param name="Clients">Concurrent clients: API clients (api, burst) or load clients through HAProxy (churn).</param>
@@ -24,14 +24,14 @@ internal sealed record BenchmarkOptions(
 {
     public const string Usage = """
         Usage: dotnet run -c Release --project tests/Lbaas.Benchmarks -- <scenario> [options]
-          scenarios: api | convergence | churn | burst | scrape
+          scenarios: api | convergence | churn | burst | scrape | faults
           --url URL              the API (default $LBAAS_URL or http://127.0.0.1:8000)
           --count N              api: load balancers (500); convergence: changes per path and mode (200);
                                  churn: changes per load mode (100); burst: backend registrations (1000);
-                                 scrape: load balancers of 10 backends (100)
-          --clients N            api and burst: concurrent API clients; churn: load clients (default 10)
+                                 scrape: load balancers of 10 backends (100); faults: kills of the worker and of the master (3)
+          --clients N            api and burst: concurrent API clients; churn and faults: load clients (default 10)
           --change-timeout S     convergence: seconds to wait for the new backend (default 10)
-          --load-seconds S       churn: time cap of each load run (default 120)
+          --load-seconds S       churn: time cap of each load run (default 120; faults: at most 30)
           --load-requests N      churn: request cap of each load run (default 2000000)
           --master-socket PATH   HAProxy's master CLI (default $LBAAS_HAPROXY_DIR/master.sock or $LBAAS_HOME/haproxy/master.sock);
                                  scrape reads admin.sock beside it

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Lbaas.Benchmarks;
 
-// Usage: dotnet run -c Release --project tests/Lbaas.Benchmarks -- <api|convergence|churn|burst|scrape> [--count N] [--clients N] …
+// Usage: dotnet run -c Release --project tests/Lbaas.Benchmarks -- <api|convergence|churn|burst|scrape|faults> [--count N] [--clients N] …
 // (--help lists every option). Runs against a running stack (deploy/local/up.sh); every loop is
 // bounded by a count and a time cap, and everything a run creates carries its run label and is
 // deleted at the end, Ctrl+C included.
@@ -10,7 +10,7 @@ BenchmarkOptions options;
 try
 {
     options = BenchmarkOptions.Parse(args);
-    if (options.Scenario is not ("api" or "convergence" or "churn" or "burst" or "scrape"))
+    if (options.Scenario is not ("api" or "convergence" or "churn" or "burst" or "scrape" or "faults"))
     {
         throw new ArgumentException($"Unknown scenario '{options.Scenario}'.\n{BenchmarkOptions.Usage}");
     }
@@ -43,6 +43,7 @@ var scenario = options.Scenario switch
     "churn" => new Churn(api, counters, options).RunAsync(stop.Token),
     "burst" => new Burst(api, counters, options).RunAsync(stop.Token),
     "scrape" => new Scrape(api, options).RunAsync(stop.Token),
+    "faults" => new Faults(api, options).RunAsync(stop.Token),
     _ => throw new UnreachableException(),
 };
 try
