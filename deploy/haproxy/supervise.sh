@@ -15,9 +15,9 @@
 # both end here. Each start uses, in order, the file on disk (what ran last), its last-good copy
 # (FILE.last-good) and the bootstrap; a start that fails (the master exits within
 # SUPERVISE_START_WINDOW seconds with an error, e.g. a port another process took) moves to the
-# next one, which is copied over FILE so that the file on disk is always what runs (the applier
-# then brings HAProxy to the desired state, leaving out what cannot be bound). The failed file
-# is kept as FILE.failed. The state file, certificates and maps are never touched.
+# next one, which is copied over FILE (and FILE.last-good) so that both always say what runs (the
+# applier then brings HAProxy to the desired state, leaving out what cannot be bound). The failed
+# file is kept as FILE.failed. The state file, certificates and maps are never touched.
 #
 # Environment:
 #   HAPROXY_BINARY / LBAAS_HAPROXY_BINARY  the haproxy binary (default: haproxy on PATH)
@@ -80,6 +80,12 @@ fallback_to() {
   ! cmp -s -- "$source" "$config" || return 1
   [[ -e "$config" ]] && cp -f -- "$config" "$config.failed"
   cp -f -- "$source" "$config.tmp" && mv -f -- "$config.tmp" "$config"
+  # The applier reads the last-good copy as "what the running master loaded" (ports it holds, the
+  # text it serves): it must say the same as the file, or the applier would trust a text no
+  # worker runs.
+  if [[ "$source" != "$config.last-good" ]]; then
+    cp -f -- "$source" "$config.last-good.tmp" && mv -f -- "$config.last-good.tmp" "$config.last-good"
+  fi
   say "starting on $source instead (the file that failed is kept as $config.failed)"
 }
 

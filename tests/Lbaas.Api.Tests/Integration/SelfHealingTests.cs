@@ -76,6 +76,30 @@ public sealed class SelfHealingTests(ITestOutputHelper output)
         Assert.Equal(desired, await File.ReadAllTextAsync(haproxy.ConfigPath));
     }
 
+    [Fact]
+    public async Task SupervisorStart_PortTakenMeanwhile_FallsBackAndOnlyThatLoadBalancerIsLeftOut()
+    {
+        await using var stack = await Serving.StartAsync();
+        var (haproxy, client) = (stack.HaProxy, stack.Api.CreateClient());
+        var takenPort = TestData.Port();
+        var taken = (long)(await client.CreateLoadBalancerAsync(
+            $$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{takenPort}}, "backends": [{"host": "127.0.0.1", "port": {{stack.Backend.Port}}}]}"""))["id"]!;
+        Assert.True(await Traffic.AnsweredByAsync(takenPort, "a"));
+
+        // HAProxy dies and, before it is back, another process takes one of its ports: the file on
+        // disk (and its identical last-good copy) cannot start, the bootstrap can.
+        await haproxy.KillAsync();
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, takenPort);
+        squatter.Start();
+        await haproxy.StartProcessAsync();
+
+        Assert.True(File.Exists(haproxy.ConfigPath + ".failed"), haproxy.SupervisorLog);
+        await TimeUntilAnsweredAsync(stack.Port, "a");
+        Assert.Equal("ERROR", await client.WaitForProvisioningStatusAsync(taken, "ERROR"));
+        var reason = (string?)(await (await client.GetAsync($"/api/v1/loadbalancer/{taken}")).ReadNodeAsync())["status_reason"];
+        Assert.Contains(takenPort.ToString(System.Globalization.CultureInfo.InvariantCulture), reason, StringComparison.Ordinal);
+    }
+
     /// <summary>How long until a request through <paramref name="port"/> is answered by <paramref name="name"/>; fails after <see cref="Bound"/>.</summary>
     private static async Task<TimeSpan> TimeUntilAnsweredAsync(int port, string name)
     {
