@@ -5,11 +5,12 @@ namespace Lbaas.Api.Sync;
 
 /// <summary>
 /// Notices cheaply that HAProxy changed under the reconciler: reads the master's <c>show proc</c>
-/// every <see cref="ApplyOptions.WatchInterval"/> and asks for an apply whenever the master or the
-/// current worker is another process than last time, or there is none. The reconciler does the
-/// rest: with a master and no worker its apply reloads (a new worker), a new master is brought
-/// to the desired state (the applier forgets what the old worker served). Its own reloads wake
-/// it once more, which finds the state unchanged. Two reads in a row without an answer mark
+/// every <see cref="ApplyOptions.WatchInterval"/> and asks for an apply when the master is another
+/// process than last time (a restart), lists no worker, or answers again after being
+/// unreachable. The reconciler does the rest: with a master and no worker its apply reloads (a
+/// new worker), a new master is brought to the desired state (the applier forgets what the old
+/// worker served). A new worker under the same master is a reload, the reconciler's own: no
+/// apply for that. Two reads in a row without an answer mark
 /// HAProxy unreachable in <see cref="ApplyState"/> at once, so writes stop waiting for it; one
 /// is not enough, since the master refuses connections for tens of milliseconds on every reload.
 /// </summary>
@@ -24,31 +25,30 @@ public sealed class HaProxyWatch(HaProxyProcesses processes, ApplyCoordinator co
             return;
         }
         using var timer = new PeriodicTimer(options.Value.WatchInterval, time);
-        (int Master, int? Worker)? last = null;
-        var seen = false;
+        int? lastMaster = null;
         var silent = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var (list, error) = await ReadAsync(stoppingToken);
-                silent = list is null ? silent + 1 : 0;
-                if (silent == SilentReadsForUnreachable)
+                if (list is null)
                 {
-                    state.MarkUnreachable($"HAProxy's master socket does not answer ({error}); nothing was written.", time.GetUtcNow());
+                    if (++silent == SilentReadsForUnreachable)
+                    {
+                        logger.LogWarning("HAProxy's master socket does not answer ({Reason}): writes answer 202 until it does", error);
+                        state.MarkUnreachable($"HAProxy's master socket does not answer ({error}); nothing was written.", time.GetUtcNow());
+                    }
+                    continue;
                 }
-                (int, int?)? now = list is null ? null : (list.Master.Pid, list.CurrentWorker?.Pid);
-                if (seen && now != last)
+                var newMaster = lastMaster is not null && list.Master.Pid != lastMaster;
+                if (newMaster || list.CurrentWorker is null || silent >= SilentReadsForUnreachable)
                 {
-                    logger.LogInformation("HAProxy changed: master {Master}, worker {Worker} (was master {OldMaster}, worker {OldWorker}); asking for an apply",
-                        now?.Item1, now?.Item2, last?.Master, last?.Worker);
+                    logger.LogInformation("HAProxy answers: master {Master} ({MasterState}), worker {Worker}; asking for an apply",
+                        list.Master.Pid, newMaster ? "new" : "the same", list.CurrentWorker?.Pid);
                     coordinator.RequestApply();
                 }
-                else if (list is not null && list.CurrentWorker is null)
-                {
-                    coordinator.RequestApply();
-                }
-                (last, seen) = (now, true);
+                (lastMaster, silent) = (list.Master.Pid, 0);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
