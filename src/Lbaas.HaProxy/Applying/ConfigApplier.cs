@@ -45,7 +45,8 @@ public sealed class ConfigApplier
     /// The model the running worker serves, the text it was rendered to and that worker's pid, as
     /// this applier last made it live; null after a start or a failure, which makes the next change
     /// reload once. Only trusted while that worker is the current one: a new worker (a restarted
-    /// master, a worker replaced) loaded whatever file it found, so the next change reloads too.
+    /// master, a worker replaced) loaded whatever file it found, so until an apply has found that
+    /// file to be the desired text ("unchanged"), the next change reloads.
     /// </summary>
     private (ConfigModel Model, string Text, int WorkerPid)? running;
 
