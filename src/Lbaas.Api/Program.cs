@@ -40,7 +40,7 @@ var app = builder.Build();
 
 if (args.Contains(HaProxyBootstrap.Command))
 {
-    await HaProxyBootstrap.WriteAsync(app.Services, CancellationToken.None);
+    await HaProxyBootstrap.WriteAsync(app.Services, args, CancellationToken.None);
     return;
 }
 if (!await DatabaseSetup.PrepareAsync(app, migrate: args.Contains(DatabaseSetup.MigrateCommand)))

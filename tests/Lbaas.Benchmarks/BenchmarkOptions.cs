@@ -28,7 +28,7 @@ internal sealed record BenchmarkOptions(
           --url URL              the API (default $LBAAS_URL or http://127.0.0.1:8000)
           --count N              api: load balancers (500); convergence: changes per path and mode (200);
                                  churn: changes per load mode (100); burst: backend registrations (1000);
-                                 scrape: load balancers of 10 backends (100); faults: rounds per fault (5)
+                                 scrape: load balancers of 10 backends (100); faults: rounds per fault (3)
           --clients N            api and burst: concurrent API clients; churn: load clients (default 10)
           --change-timeout S     convergence: seconds to wait for the new backend (default 10)
           --load-seconds S       churn: time cap of each load run (default 120)

@@ -9,7 +9,7 @@ namespace Lbaas.Benchmarks;
 /// Faults: what a user of a load balancer sees when HAProxy fails underneath it, and how fast
 /// Lbaas brings it back without a person. Needs the up.sh stack (HAProxy under its supervisor).
 /// One load balancer with one backend is probed every millisecond on new connections while,
-/// <c>--count</c> times each (default 5):
+/// <c>--count</c> times each (default 3; the supervisor allows 10 restarts a minute before it slows down):
 /// <list type="bullet">
 /// <item><c>worker</c>: the HAProxy worker is killed (SIGKILL);</item>
 /// <item><c>master</c>: the HAProxy master is killed (SIGKILL), its workers go with it;</item>
@@ -31,7 +31,7 @@ internal sealed class Faults(LbaasClient api, BenchmarkOptions options)
 
     public async Task RunAsync(CancellationToken ct)
     {
-        var rounds = options.CountOr(5);
+        var rounds = options.CountOr(3);
         var run = "bench-" + Guid.NewGuid().ToString("N")[..8];
         Console.WriteLine($"faults benchmark: {rounds} rounds of worker, master and outage, run label {LbaasClient.RunLabel}={run}, {options.Url}");
         if (!File.Exists(_supervisorPidFile))

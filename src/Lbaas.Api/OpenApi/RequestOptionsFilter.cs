@@ -46,7 +46,8 @@ internal sealed class RequestOptionsFilter : IOperationFilter
                 "no control characters; otherwise 400.");
             Add(operation, "wait", ParameterLocation.Query,
                 "true (default): answer once the change is live in HAProxy (ACTIVE) or has failed (ERROR, reason in status_reason), at most Apply:WriteWait (10 s), " +
-                "else 202 with the PENDING_* status. false: answer 202 at once.");
+                "else 202 with the PENDING_* status. false: answer 202 at once. While HAProxy is known to be unreachable the answer is 202 at once too, " +
+                "with the reason in status_reason and a Retry-After header; the change goes live as soon as HAProxy answers again.");
             Add(operation, "Prefer", ParameterLocation.Header, "respond-async: the same as wait=false.");
             if (!id.StartsWith("Delete", StringComparison.Ordinal))
             {

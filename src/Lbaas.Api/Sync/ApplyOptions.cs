@@ -19,6 +19,17 @@ public sealed class ApplyOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// While HAProxy's master socket does not answer, how often the apply is tried again (a write
+    /// wakes it at once): the desired state is live as soon as HAProxy answers, with no backoff.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
+    public TimeSpan UnreachablePoll { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often the master's <c>show proc</c> is read to notice a dead worker or a new master and wake the reconciler.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
+    public TimeSpan WatchInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How long a removed backend may drain before its remaining sessions are cut; DELETE's drain_timeout overrides it.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);

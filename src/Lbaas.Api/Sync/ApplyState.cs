@@ -6,6 +6,7 @@ namespace Lbaas.Api.Sync;
 public sealed class ApplyState
 {
     private volatile Snapshot? _last;
+    private volatile Unreachable? _unreachable;
     private long _none;
     private long _runtime;
     private long _reload;
@@ -13,11 +14,20 @@ public sealed class ApplyState
 
     public Snapshot? Last => _last;
 
+    /// <summary>
+    /// Set while the last apply found HAProxy's master socket silent, with when that started and
+    /// why; null once an apply reached HAProxy again. Writes answer 202 at once while it is set.
+    /// </summary>
+    public Unreachable? HaProxyUnreachable => _unreachable;
+
     public Counts Totals => new(Interlocked.Read(ref _none), Interlocked.Read(ref _runtime), Interlocked.Read(ref _reload), Interlocked.Read(ref _failed));
 
     public void Record(ApplyResult result, long revision, DateTimeOffset at)
     {
         var path = PathOf(result);
+        _unreachable = result.Outcome == ApplyOutcome.HaProxyUnavailable
+            ? _unreachable ?? new Unreachable(at, result.Message)
+            : null;
         _last = new Snapshot(revision, at, path, result.Outcome.ToString(), result.IsLive, result.Message, result.Duration, result.WorkerPid);
         if (!result.IsLive)
         {
@@ -37,6 +47,9 @@ public sealed class ApplyState
         }
     }
 
+    /// <summary>HAProxy's master socket stopped answering outside an apply (<see cref="HaProxyWatch"/>); the next apply that reaches HAProxy clears it.</summary>
+    public void MarkUnreachable(string message, DateTimeOffset at) => _unreachable ??= new Unreachable(at, message);
+
     public void RecordFailure(string message, DateTimeOffset at)
     {
         _last = new Snapshot(_last?.Revision ?? 0, at, "none", "Failed", false, message, TimeSpan.Zero, _last?.WorkerPid);
@@ -53,6 +66,9 @@ public sealed class ApplyState
 
     /// <summary>One finished apply.</summary>
     public sealed record Snapshot(long Revision, DateTimeOffset At, string Path, string Outcome, bool IsLive, string Message, TimeSpan Duration, int? WorkerPid);
+
+    /// <summary>HAProxy's master socket has not answered since <paramref name="Since"/>.</summary>
+    public sealed record Unreachable(DateTimeOffset Since, string Message);
 
     /// <summary>Applies since the process started, by the path they took; failed ones apart.</summary>
     public sealed record Counts(long None, long Runtime, long Reload, long Failed);

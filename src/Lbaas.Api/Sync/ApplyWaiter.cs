@@ -7,8 +7,9 @@ namespace Lbaas.Api.Sync;
 /// <summary>
 /// Lets a write answer once its change is live or has failed: it waits until an apply has tried
 /// the load balancer's current revision (or removed it), bounded by <see cref="ApplyOptions.WriteWait"/>.
+/// While HAProxy is known to be unreachable it does not wait at all: nothing can go live until it answers.
 /// </summary>
-public sealed class ApplyWaiter(ApplyCoordinator coordinator, IOptions<ApplyOptions> options, TimeProvider time)
+public sealed class ApplyWaiter(ApplyCoordinator coordinator, ApplyState state, IOptions<ApplyOptions> options, TimeProvider time)
 {
     /// <summary>Asks for an apply and waits, after each finished apply, until <paramref name="isSettled"/> holds; false when the wait ran out first.</summary>
     public async Task<bool> ApplyAndWaitAsync(Func<CancellationToken, Task<bool>> isSettled, CancellationToken ct)
@@ -22,6 +23,10 @@ public sealed class ApplyWaiter(ApplyCoordinator coordinator, IOptions<ApplyOpti
             if (await isSettled(ct))
             {
                 return true;
+            }
+            if (state.HaProxyUnreachable is not null)
+            {
+                return false;
             }
             try
             {

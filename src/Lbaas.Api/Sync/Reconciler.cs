@@ -16,7 +16,9 @@ namespace Lbaas.Api.Sync;
 /// The one writer to HAProxy in this process. It wakes when a write asks for an apply (requests
 /// arriving meanwhile coalesce into the next apply) or on the periodic tick, reads the whole
 /// desired state, lets <see cref="ConfigApplier"/> make HAProxy serve it, and records the result
-/// in the statuses. HAProxy or PostgreSQL being away is retried with backoff; no exception
+/// in the statuses. While HAProxy does not answer the apply is tried every
+/// <see cref="ApplyOptions.UnreachablePoll"/> (and at once on a write), so the desired state is
+/// live as soon as HAProxy is back; PostgreSQL blinking is retried with backoff. No exception
 /// leaves the loop.
 /// </summary>
 public sealed class Reconciler(
@@ -24,6 +26,7 @@ public sealed class Reconciler(
     ApplyCoordinator coordinator,
     ConfigApplier applier,
     RuntimeSocketClient runtime,
+    HaProxyProcesses processes,
     ApplyState state,
     ControlPlaneMetrics metrics,
     IOptions<HaProxyOptions> haproxy,
@@ -75,17 +78,23 @@ public sealed class Reconciler(
 
     private async Task WaitForWorkAsync(CancellationToken stoppingToken)
     {
-        using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        tick.CancelAfter(drainsPending ? options.Value.DrainPoll : options.Value.Tick);
+        using var tick = new CancellationTokenSource(NextLook(), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, tick.Token);
         try
         {
-            await coordinator.Requests.WaitToReadAsync(tick.Token);
+            await coordinator.Requests.WaitToReadAsync(linked.Token);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            // The periodic tick: apply anyway, to converge after HAProxy restarted or a cause of ERROR went away.
+            // The periodic look: HAProxy may answer again, a backend may have drained, a cause of ERROR may be gone.
         }
     }
+
+    /// <summary>A dead HAProxy is polled at a short fixed interval, draining backends at theirs, the rest at the tick.</summary>
+    private TimeSpan NextLook() =>
+        state.HaProxyUnreachable is not null ? options.Value.UnreachablePoll
+        : drainsPending ? options.Value.DrainPoll
+        : options.Value.Tick;
 
     private async ValueTask<ApplyResult> ApplyOnceAsync(CancellationToken ct)
     {
@@ -94,7 +103,8 @@ public sealed class Reconciler(
         var snapshot = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).AsSplitQuery().ToListAsync(ct);
         var live = snapshot.Where(l => l.Status.ProvisioningStatus != ProvisioningStatus.PendingDelete).ToList();
         var removed = await DueRemovalsAsync(live, ct);
-        var result = await applier.ApplyAsync(ConfigModelMapper.From(live, haproxy.Value, DescriptorLimit.Current, removed), ct);
+        var result = await StillUnreachableAsync(ct)
+            ?? await applier.ApplyAsync(ConfigModelMapper.From(live, haproxy.Value, DescriptorLimit.Current, removed), ct);
         // Counted before anything else can fail: a reload that happened is a reload.
         metrics.Record(result, snapshot);
         await StatusRecorder.RecordAsync(db, snapshot, result, time.GetUtcNow(), ct);
@@ -103,9 +113,33 @@ public sealed class Reconciler(
             await DeleteRemovedAsync(db, live, removed, result, ct);
         }
         drainsPending = Removals.Pending(live, removed);
+        var wasUnreachable = state.HaProxyUnreachable;
         state.Record(result, snapshot.Count == 0 ? 0 : snapshot.Max(l => l.Revision), time.GetUtcNow());
-        Log(result);
+        if (wasUnreachable is not null && state.HaProxyUnreachable is null)
+        {
+            logger.LogInformation("HAProxy answers again after {DownMs} ms unreachable; apply {Outcome}",
+                (long)(time.GetUtcNow() - wasUnreachable.Since).TotalMilliseconds, result.Outcome);
+        }
+        Log(result, repeated: wasUnreachable is not null && state.HaProxyUnreachable is not null);
         return result;
+    }
+
+    /// <summary>
+    /// While HAProxy is known to be unreachable, one brief <c>show proc</c> says whether it is back,
+    /// instead of an apply that rides out seconds of connection retries: the poll stays at
+    /// <see cref="ApplyOptions.UnreachablePoll"/>. Null when it answers (or was not known down).
+    /// </summary>
+    private async Task<ApplyResult?> StillUnreachableAsync(CancellationToken ct)
+    {
+        if (state.HaProxyUnreachable is null || await processes.ReadAsync(ct) is not (null, var error))
+        {
+            return null;
+        }
+        return new ApplyResult
+        {
+            Outcome = ApplyOutcome.HaProxyUnavailable,
+            Message = $"HAProxy's master socket {haproxy.Value.MasterSocketPath} does not answer ({error}); nothing was written.",
+        };
     }
 
     /// <summary>Backends being removed that can leave HAProxy now; reads <c>show stat</c> only while some are being removed.</summary>
@@ -139,8 +173,15 @@ public sealed class Reconciler(
         await db.Backends.Where(b => ids.Contains(b.Id) && b.RemoveBy != null).ExecuteDeleteAsync(ct);
     }
 
-    private void Log(ApplyResult result)
+    /// <param name="result">The apply.</param>
+    /// <param name="repeated">HAProxy was already unreachable: said once, not every poll.</param>
+    private void Log(ApplyResult result, bool repeated)
     {
+        if (repeated)
+        {
+            logger.LogDebug("HAProxy still unreachable: {Reason}", result.Message);
+            return;
+        }
         if (result.Outcome == ApplyOutcome.Unchanged)
         {
             logger.LogDebug("HAProxy already serves the desired state");
@@ -161,12 +202,15 @@ public sealed class Reconciler(
         }
     }
 
-    /// <summary>HAProxy unreachable or PostgreSQL blinking: retry with exponential backoff, telling waiters after each try.</summary>
+    /// <summary>
+    /// PostgreSQL blinking: retry with exponential backoff, telling waiters after each try.
+    /// HAProxy being unreachable is not retried here but by <see cref="NextLook"/>: a backoff
+    /// would keep the load balancers down for up to its delay after HAProxy is back.
+    /// </summary>
     private ResiliencePipeline<ApplyResult> RetryPipeline() => new ResiliencePipelineBuilder<ApplyResult> { TimeProvider = time }
         .AddRetry(new RetryStrategyOptions<ApplyResult>
         {
             ShouldHandle = new PredicateBuilder<ApplyResult>()
-                .HandleResult(r => r.Outcome == ApplyOutcome.HaProxyUnavailable)
                 .Handle<NpgsqlException>(e => e.IsTransient)
                 .Handle<TimeoutException>(),
             MaxRetryAttempts = int.MaxValue,

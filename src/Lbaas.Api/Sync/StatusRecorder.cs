@@ -18,6 +18,7 @@ public static class StatusRecorder
     {
         if (result.Outcome == ApplyOutcome.HaProxyUnavailable)
         {
+            await MarkWaitingAsync(db, snapshot, ct);
             return;
         }
         var excluded = result.Excluded.ToDictionary(e => e.Id, e => e.Reason);
@@ -54,6 +55,29 @@ public static class StatusRecorder
         await MarkFailedAsync(db, failed, now, ct);
         await DeleteAsync(db, deleted, ct);
     }
+
+    /// <summary>
+    /// Nothing reached HAProxy: the load balancers still PENDING say why (<see cref="UnreachableReason"/>),
+    /// keep their status and attempted revision, and lose the reason at the next apply that reaches it.
+    /// </summary>
+    private static async Task MarkWaitingAsync(LbaasDb db, IReadOnlyList<LoadBalancer> snapshot, CancellationToken ct)
+    {
+        var ids = snapshot.Where(l => l.Status.AttemptedRevision < l.Revision).Select(l => l.Id).ToArray();
+        if (ids.Length == 0)
+        {
+            return;
+        }
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE load_balancer_statuses s
+            SET reason = {UnreachableReason}
+            FROM load_balancers lb
+            WHERE s.load_balancer_id = lb.id AND lb.id = ANY({ids}) AND s.attempted_revision < lb.revision
+              AND s.reason IS DISTINCT FROM {UnreachableReason}
+            """, ct);
+    }
+
+    /// <summary>The <c>status_reason</c> of a change waiting for HAProxy to answer again.</summary>
+    public const string UnreachableReason = "HAProxy is unreachable (its master socket does not answer); the change is stored and goes live when HAProxy answers again.";
 
     private static async Task MarkLiveAsync(LbaasDb db, List<LoadBalancer> live, DateTimeOffset now, CancellationToken ct)
     {

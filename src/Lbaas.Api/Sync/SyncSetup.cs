@@ -43,6 +43,7 @@ public static class SyncSetup
         services.AddScoped<WriteCompletion>();
         services.AddScoped<DryRun>();
         services.AddHostedService<Reconciler>();
+        services.AddHostedService<HaProxyWatch>();
         return services;
     }
 }

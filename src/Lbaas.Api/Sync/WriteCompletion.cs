@@ -14,8 +14,10 @@ namespace Lbaas.Api.Sync;
 /// balancer as it now is. Not settled means the caller answers 202 with the PENDING_* status.
 /// With <c>?wait_for=online</c>, settled also means the load balancer went ONLINE (or, without
 /// health checks, NO_MONITOR); a load balancer in ERROR answers at once, as without it.
+/// While HAProxy is known to be unreachable the answer is 202 at once, with the reason in
+/// <c>status_reason</c> and a <c>Retry-After</c> (<see cref="UnreachableAnswer"/>).
 /// </summary>
-public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordinator, OnlineWaiter online, IOptions<ApplyOptions> options, LbaasDb db)
+public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordinator, OnlineWaiter online, ApplyState state, IOptions<ApplyOptions> options, LbaasDb db)
 {
     public static bool WantsAsync(HttpRequest request) =>
         string.Equals(request.Query["wait"], "false", StringComparison.OrdinalIgnoreCase)
@@ -40,6 +42,7 @@ public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordin
         if (current is not null)
         {
             ETags.Set(http.Response, current.Version);
+            UnreachableAnswer.Apply(http.Response, current, settled, state, options.Value);
         }
         return (settled, current);
     }

@@ -42,10 +42,13 @@ public sealed class ConfigApplier
     private int applying;
 
     /// <summary>
-    /// The model the running worker serves and the text it was rendered to, as this applier last
-    /// made it live; null after a start or a failure, which makes the next change reload once.
+    /// The model the running worker serves, the text it was rendered to and that worker's pid, as
+    /// this applier last made it live; null after a start or a failure, which makes the next change
+    /// reload once. Only trusted while that worker is the current one: a new worker (a restarted
+    /// master, a worker replaced) loaded whatever file it found, so until an apply has found that
+    /// file to be the desired text ("unchanged"), the next change reloads.
     /// </summary>
-    private (ConfigModel Model, string Text)? running;
+    private (ConfigModel Model, string Text, int WorkerPid)? running;
 
     public ConfigApplier(ConfigApplierOptions options, TimeProvider? timeProvider = null)
         : this(options, new ConfigRenderer(new ConfigRendererOptions { TemplatesDirectory = options?.TemplatesDirectory }), timeProvider)
@@ -164,7 +167,7 @@ public sealed class ConfigApplier
         var live = new LiveState(processes, await writer.ReadAsync(cancellationToken), await ReadLastGoodAsync(cancellationToken));
         if (live.Serves(run.Text!))
         {
-            running = (run.Model!, run.Text!);
+            running = (run.Model!, run.Text!, live.Processes.CurrentWorker!.Pid);
             return run.Finish(run.Success(ApplyOutcome.Unchanged), run.Describe("HAProxy already runs this configuration."), workerPid: live.Processes.CurrentWorker?.Pid);
         }
 
@@ -180,7 +183,7 @@ public sealed class ConfigApplier
         }
         if (live.Serves(run.Text!))
         {
-            running = (run.Model!, run.Text!);
+            running = (run.Model!, run.Text!, live.Processes.CurrentWorker!.Pid);
             return run.Finish(ApplyOutcome.PartiallyApplied, run.Describe("HAProxy already runs the rest."), workerPid: live.Processes.CurrentWorker?.Pid);
         }
 
@@ -190,20 +193,20 @@ public sealed class ConfigApplier
         {
             return run.Finish(ApplyOutcome.Invalid, validation.Message);
         }
-        var known = running;
+        var known = running is { } last && last.WorkerPid == live.Processes.CurrentWorker?.Pid ? (last.Model, last.Text) : ((ConfigModel Model, string Text)?)null;
         // Whatever happens next, what runs is only known again once it succeeded.
         running = null;
         if (RuntimeCommandsFor(known, live, run) is { } commands
             && await TryRuntimeAsync(commands, live.Processes.CurrentWorker!.Pid, run, cancellationToken) is { } applied)
         {
-            running = (run.Model!, run.Text!);
+            running = (run.Model!, run.Text!, live.Processes.CurrentWorker.Pid);
             return applied;
         }
         var stillNew = newBinds.Where(b => !run.Excluded.Any(e => e.Id == b.LoadBalancerId)).ToList();
         var result = await reloader.WriteAndReloadAsync(live, stillNew, run, known?.Model, cancellationToken);
-        if (result.IsLive)
+        if (result is { IsLive: true, WorkerPid: { } worker })
         {
-            running = (run.Model!, run.Text!);
+            running = (run.Model!, run.Text!, worker);
         }
         return result;
     }

@@ -1,12 +1,14 @@
+using System.Diagnostics;
 using System.Net;
 using Lbaas.Api.Sync;
 using Lbaas.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Lbaas.Api.Tests.Integration;
 
 /// <summary>Restarts on either side: the API converges HAProxy to the database, and reloads only when something changed.</summary>
-public sealed class ConvergenceTests
+public sealed class ConvergenceTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task ApiRestart_NothingChanged_DoesNotReload()
@@ -54,16 +56,27 @@ public sealed class ConvergenceTests
         Assert.Equal("unhealthy", (string?)problem["checks"]!["haproxy_runtime_socket"]!["status"]);
         Assert.Equal("healthy", (string?)problem["checks"]!["database"]!["status"]);
 
+        var state = api.Services.GetRequiredService<ApplyState>();
+        await Eventually.Until(() => Task.FromResult(state.HaProxyUnreachable), u => u is not null, "HAProxy known to be unreachable", TimeSpan.FromSeconds(10));
         var secondPort = TestData.Port();
+        var writeClock = Stopwatch.StartNew();
         var whileDown = await client.PostJsonAsync("/api/v1/loadbalancer",
             $$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{secondPort}}, "backends": [{"host": "127.0.0.1", "port": {{backend.Port}}}]}""");
+        var answeredIn = writeClock.Elapsed;
         Assert.Equal(HttpStatusCode.Accepted, whileDown.StatusCode);
         var pending = await whileDown.ReadNodeAsync();
         Assert.Equal("PENDING_CREATE", (string?)pending["provisioning_status"]);
+        Assert.Equal(StatusRecorder.UnreachableReason, (string?)pending["status_reason"]);
+        Assert.NotNull(whileDown.Headers.RetryAfter);
+        // The write wait is 10 s by default: answering while HAProxy is known down must not spend it.
+        Assert.True(answeredIn < TimeSpan.FromSeconds(3), $"the write waited {answeredIn.TotalMilliseconds:0} ms for a HAProxy known to be down");
 
+        var restartClock = Stopwatch.StartNew();
         await api.HaProxy.StartProcessAsync();
+        var answering = restartClock.Elapsed;
         Assert.True(await Traffic.AnsweredByAsync(firstPort, "a"), "the first load balancer did not come back");
         Assert.True(await Traffic.AnsweredByAsync(secondPort, "a"), "the load balancer created while HAProxy was down did not converge");
+        output.WriteLine($"write while down answered in {answeredIn.TotalMilliseconds:0} ms; HAProxy answered {answering.TotalMilliseconds:0} ms after its start, desired state live {restartClock.Elapsed.TotalMilliseconds:0} ms after it");
         // Traffic can flow a moment before the reconciler has recorded the status.
         Assert.Equal("ACTIVE", await client.WaitForProvisioningStatusAsync((long)pending["id"]!, "ACTIVE"));
         var readyAgain = await Eventually.Until(() => client.GetAsync("/health/ready"), r => r.IsSuccessStatusCode, "ready again after HAProxy restarted");

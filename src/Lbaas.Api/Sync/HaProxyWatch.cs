@@ -1,0 +1,72 @@
+using Lbaas.HaProxy.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace Lbaas.Api.Sync;
+
+/// <summary>
+/// Notices cheaply that HAProxy changed under the reconciler: reads the master's <c>show proc</c>
+/// every <see cref="ApplyOptions.WatchInterval"/> and asks for an apply when the master is another
+/// process than last time (a restart), lists no worker, or answers again after being
+/// unreachable. The reconciler does the rest: with a master and no worker its apply reloads (a
+/// new worker), a new master is brought to the desired state (the applier forgets what the old
+/// worker served). A new worker under the same master is a reload, the reconciler's own: no
+/// apply for that. Two reads in a row without an answer mark
+/// HAProxy unreachable in <see cref="ApplyState"/> at once, so writes stop waiting for it; one
+/// is not enough, since the master refuses connections for tens of milliseconds on every reload.
+/// </summary>
+public sealed class HaProxyWatch(HaProxyProcesses processes, ApplyCoordinator coordinator, ApplyState state, IOptions<ApplyOptions> options, TimeProvider time, ILogger<HaProxyWatch> logger) : BackgroundService
+{
+    private const int SilentReadsForUnreachable = 2;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(options.Value.WatchInterval, time);
+        int? lastMaster = null;
+        var silent = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var (list, error) = await ReadAsync(stoppingToken);
+                if (list is null)
+                {
+                    if (++silent == SilentReadsForUnreachable)
+                    {
+                        logger.LogWarning("HAProxy's master socket does not answer ({Reason}): writes answer 202 until it does", error);
+                        state.MarkUnreachable($"HAProxy's master socket does not answer ({error}); nothing was written.", time.GetUtcNow());
+                    }
+                    continue;
+                }
+                var newMaster = lastMaster is not null && list.Master.Pid != lastMaster;
+                if (newMaster || list.CurrentWorker is null || silent >= SilentReadsForUnreachable)
+                {
+                    logger.LogInformation("HAProxy answers: master {Master} ({MasterState}), worker {Worker}; asking for an apply",
+                        list.Master.Pid, newMaster ? "new" : "the same", list.CurrentWorker?.Pid);
+                    coordinator.RequestApply();
+                }
+                (lastMaster, silent) = (list.Master.Pid, 0);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary><c>show proc</c>, or null when the master does not answer; nothing escapes the loop.</summary>
+    private async Task<(ProcessList? List, string? Error)> ReadAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await processes.ReadAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogDebug(e, "show proc failed");
+            return (null, e.Message);
+        }
+    }
+}
