@@ -16,8 +16,11 @@ public sealed class FaultStage : IAsyncDisposable
     private readonly TestBackend _backend;
     private readonly CancellationTokenSource _stopBurst;
 
-    private FaultStage(TestHaProxy haproxy, TestBackend backend, long writtenId, ConfigSampler sampler, Load load, WriteBurst burst, CancellationTokenSource stopBurst)
+    private readonly int _servedPort;
+
+    private FaultStage(TestHaProxy haproxy, TestBackend backend, int servedPort, long writtenId, ConfigSampler sampler, Load load, WriteBurst burst, CancellationTokenSource stopBurst)
     {
+        _servedPort = servedPort;
         _stopBurst = stopBurst;
         _haproxy = haproxy;
         _backend = backend;
@@ -51,10 +54,10 @@ public sealed class FaultStage : IAsyncDisposable
         var sampler = ConfigSampler.Start(haproxy.ConfigPath);
         var load = Load.Start(servedPort, clients: 2, keepAlive: false, maxRequests: 20_000, pause: TimeSpan.FromMilliseconds(5));
         var stopBurst = new CancellationTokenSource();
-        var burst = WriteBurst.Start(client, writtenId, firstPort, writers: 4, count: 400, pause: TimeSpan.FromMilliseconds(20), stopBurst.Token);
+        var burst = WriteBurst.Start(client, writtenId, firstPort, writers: 4, count: 1000, pause: TimeSpan.FromMilliseconds(20), stopBurst.Token);
         await Eventually.Until(() => Task.FromResult(load.Sent), sent => sent > 50, "traffic before the fault");
         await Eventually.Until(() => Task.FromResult(burst.Acknowledged), n => n >= 5, "writes acknowledged before the fault", TimeSpan.FromSeconds(60));
-        return new FaultStage(haproxy, backend, writtenId, sampler, load, burst, stopBurst);
+        return new FaultStage(haproxy, backend, servedPort, writtenId, sampler, load, burst, stopBurst);
     }
 
     /// <summary>
@@ -65,8 +68,9 @@ public sealed class FaultStage : IAsyncDisposable
     public async Task<(IReadOnlyCollection<WriteOutcome> Outcomes, string Summary)> FinishAsync()
     {
         var before = Burst.Acknowledged;
-        await Eventually.Until(() => Task.FromResult(Burst.Acknowledged), n => n >= before + 10 || Burst.Completion.IsCompleted,
+        await Eventually.Until(() => Task.FromResult(Burst.Completion.IsCompleted ? -1 : Burst.Acknowledged), n => n < 0 || n >= before + 10,
             "writes acknowledged again after the fault", TimeSpan.FromSeconds(60));
+        Assert.True(Burst.Acknowledged >= before + 10, $"the burst ended before 10 more writes were acknowledged after the fault ({Burst.Acknowledged - before})");
         await _stopBurst.CancelAsync();
         await Burst.Completion;
         var outcomes = Burst.Outcomes;
@@ -79,12 +83,20 @@ public sealed class FaultStage : IAsyncDisposable
     }
 
     /// <summary>
-    /// What holds after any fault: HAProxy served every request, every backend stored is live in
-    /// HAProxy without a person, and no configuration text HAProxy could have read was partial.
+    /// What holds after any fault: HAProxy served every request (or, where HAProxy itself died,
+    /// serves every request again), every backend stored is live in HAProxy without a person, and
+    /// no configuration text HAProxy could have read was partial.
     /// </summary>
-    public async Task AssertServedAndConvergedAsync(int storedBackends)
+    public async Task AssertServedAndConvergedAsync(int storedBackends, bool haproxyDied = false)
     {
-        Assert.Empty(Traffic.Failures);
+        if (haproxyDied)
+        {
+            Assert.Equal(20, (await Infrastructure.Traffic.CountAsync(_servedPort, 20)).GetValueOrDefault("a"));
+        }
+        else
+        {
+            Assert.Empty(Traffic.Failures);
+        }
         var runtime = new RuntimeSocketClient(new RuntimeSocketOptions { SocketPath = _haproxy.AdminSocketPath });
         await Eventually.Until(async () => (await runtime.ShowStatAsync()).Count(r => r.ProxyName == Naming.Proxy(WrittenId) && r.Type == StatType.Server),
             servers => servers == storedBackends, $"{storedBackends} servers live in HAProxy");

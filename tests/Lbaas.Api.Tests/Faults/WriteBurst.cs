@@ -88,6 +88,11 @@ public sealed class WriteBurst
                     await Task.Delay(200);
                     continue;
                 }
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    // Certainly not stored: this write is over, but the next one waits a little, as Retry-After asks.
+                    await Task.Delay(250);
+                }
                 return new WriteOutcome(port, status, detail, attempts, clock.Elapsed);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
