@@ -38,7 +38,8 @@ internal sealed class Faults(LbaasClient api, BenchmarkOptions options)
         {
             throw new InvalidOperationException($"No {_supervisorPidFile}: start the stack with deploy/local/up.sh (HAProxy under its supervisor).");
         }
-        await using var servers = await BackendServers.StartAsync(1);
+        // The second server answers for the load balancer the outage round creates.
+        await using var servers = await BackendServers.StartAsync(2);
         using var probe = new FrontendProbe();
         try
         {
@@ -55,7 +56,7 @@ internal sealed class Faults(LbaasClient api, BenchmarkOptions options)
             {
                 for (var i = 0; i < rounds; i++)
                 {
-                    var round = await RoundAsync(fault, port, identity, run, probe, ct);
+                    var round = await RoundAsync(fault, port, identity, run, servers.Ports[1], probe, ct);
                     results.Add((fault, round));
                     Console.WriteLine($"  {fault} #{i + 1}: {round}");
                     await WaitForHaProxyAsync(ct);
@@ -79,12 +80,13 @@ internal sealed class Faults(LbaasClient api, BenchmarkOptions options)
     }
 
     /// <summary>One fault under the probe; see the class summary.</summary>
-    private async Task<Round> RoundAsync(string fault, int port, string identity, string run, FrontendProbe probe, CancellationToken ct)
+    private async Task<Round> RoundAsync(string fault, int port, string identity, string run, int outageBackend, FrontendProbe probe, CancellationToken ct)
     {
         var before = await _master.ShowProcAsync(ct);
         using var stopProbe = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var failures = new List<long>();
         long lastAnswer = 0;
+        long recovered = 0;
         var injected = 0L;
         var probing = Task.Run(async () =>
         {
@@ -96,6 +98,10 @@ internal sealed class Faults(LbaasClient api, BenchmarkOptions options)
                 {
                     if (answer.Identity == identity)
                     {
+                        if (failures.Count > 0 && lastAnswer < failures[^1])
+                        {
+                            recovered = now;
+                        }
                         lastAnswer = now;
                     }
                     else
@@ -119,7 +125,7 @@ internal sealed class Faults(LbaasClient api, BenchmarkOptions options)
                 Kill(before.Master.Pid, "KILL");
                 break;
             default:
-                (backToLive, writeWhileDown) = await OutageAsync(before.Master.Pid, run, probe, ct);
+                (backToLive, writeWhileDown) = await OutageAsync(before.Master.Pid, run, outageBackend, probe, ct);
                 break;
         }
         // The round ends once the probe has seen only answers for a while after the fault (bounded).
@@ -142,7 +148,7 @@ internal sealed class Faults(LbaasClient api, BenchmarkOptions options)
         {
             var after = failures.Where(f => f >= injected).ToList();
             var span = after.Count == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(after[0], after[^1]);
-            var back = after.Count == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(injected, lastAnswer);
+            var back = after.Count == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(injected, recovered);
             return new Round(after.Count, span, back, backToLive, writeWhileDown, clock.Elapsed >= RoundCap);
         }
     }
@@ -152,7 +158,7 @@ internal sealed class Faults(LbaasClient api, BenchmarkOptions options)
     /// lets HAProxy back and measures from its master answering to the new load balancer answering.
     /// Returns that time and how long the write took to answer while HAProxy was down.
     /// </summary>
-    private async Task<(TimeSpan? BackToLive, TimeSpan WriteWhileDown)> OutageAsync(int masterPid, string run, FrontendProbe probe, CancellationToken ct)
+    private async Task<(TimeSpan? BackToLive, TimeSpan WriteWhileDown)> OutageAsync(int masterPid, string run, int backend, FrontendProbe probe, CancellationToken ct)
     {
         var supervisor = int.Parse(File.ReadAllText(_supervisorPidFile).Trim(), CultureInfo.InvariantCulture);
         Kill(supervisor, "STOP");
@@ -163,16 +169,14 @@ internal sealed class Faults(LbaasClient api, BenchmarkOptions options)
             var write = Stopwatch.StartNew();
             var created = (await api.PostAsync("/api/v1/loadbalancer", $$"""
                 {"name": "{{run}}-outage-{{Guid.NewGuid().ToString("N")[..6]}}", "labels": {"{{LbaasClient.RunLabel}}": "{{run}}"}, "health_check": {"enabled": false},
-                 "backends": [{"host": "127.0.0.1", "port": 9}]}
+                 "backends": [{"host": "127.0.0.1", "port": {{backend}}}]}
                 """, ct)).Expect(HttpStatusCode.Accepted);
             var writeWhileDown = write.Elapsed;
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
             Kill(supervisor, "CONT");
             var back = await WaitForHaProxyAsync(ct);
-            // The new load balancer's backend does not listen: its frontend answering at all (503) means it is live.
-            var newPort = (int)created.Json["frontend_port"]!;
-            var live = await probe.WaitUntilNoBackendAsync(newPort, TimeSpan.FromSeconds(20), ct);
-            var backToLive = FrontendProbe.IsNoServer(live) ? Stopwatch.GetElapsedTime(back) : (TimeSpan?)null;
+            var live = await probe.WaitForAsync((int)created.Json["frontend_port"]!, BackendServers.Identity(backend), back, TimeSpan.FromSeconds(20), ct);
+            var backToLive = live.Answered ? live.Elapsed : (TimeSpan?)null;
             await api.DeleteAsync($"/api/v1/loadbalancer/{created.Id}", ct);
             return (backToLive, writeWhileDown);
         }

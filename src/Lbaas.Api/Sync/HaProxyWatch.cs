@@ -38,6 +38,8 @@ public sealed class HaProxyWatch(HaProxyProcesses processes, ApplyCoordinator co
                     {
                         logger.LogWarning("HAProxy's master socket does not answer ({Reason}): writes answer 202 until it does", error);
                         state.MarkUnreachable($"HAProxy's master socket does not answer ({error}); nothing was written.", time.GetUtcNow());
+                        // Writes already waiting look again and answer 202 now, instead of after the apply under way gives up on its sockets.
+                        coordinator.ApplyFinished();
                     }
                     continue;
                 }
