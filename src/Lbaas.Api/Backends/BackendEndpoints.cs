@@ -23,7 +23,7 @@ public static class BackendEndpoints
             .AddEndpointFilter<ActorHeaderFilter>()
             .AddEndpointFilter<WaitForFilter>();
 
-        group.MapPost("/", Create).WithName("CreateBackend")
+        group.MapPost("/", Create).WithName("CreateBackend").WithQuery(WriteQuery.Waiting)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Add a backend")
             .WithDescription("Adds a server to the load balancer's pool. A host:port already in the pool is 409, unless that backend is being removed: " +
@@ -31,7 +31,7 @@ public static class BackendEndpoints
         group.MapGet("/", List).WithName("ListBackends")
             .WithSummary("List backends")
             .WithDescription("Returns every server of the pool, by ascending id.");
-        group.MapPut("/", Replace).WithName("ReplaceBackends")
+        group.MapPut("/", Replace).WithName("ReplaceBackends").WithQuery(WriteQuery.Waiting)
             .WithSummary("Replace the whole pool")
             .WithDescription("Makes the pool exactly the given list in one transaction: servers are matched by host:port, so unchanged ones keep their ids " +
                 "and their live state; missing ones drain and are removed as by DELETE with the default drain timeout. Answers once the new pool is live and " +
@@ -39,12 +39,12 @@ public static class BackendEndpoints
         group.MapGet("/{backendId:long}", Get).WithName("GetBackend")
             .WithSummary("Get a backend")
             .WithDescription("Returns one server of the pool.");
-        group.MapPatch("/{backendId:long}", Patch).WithName("PatchBackend").ProducesProblem(StatusCodes.Status409Conflict)
+        group.MapPatch("/{backendId:long}", Patch).WithName("PatchBackend").WithQuery(WriteQuery.Waiting).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Change a backend")
             .WithDescription("Applies a JSON merge patch, e.g. {\"weight\": 3} or {\"state\": \"draining\"}. Weight and state changes go live through HAProxy's " +
                 "runtime API, without a reload. Patching a backend that is being removed takes it back.")
             .Accepts<JsonObject>("application/merge-patch+json", "application/json");
-        group.MapDelete("/{backendId:long}", Delete).WithName("DeleteBackend")
+        group.MapDelete("/{backendId:long}", Delete).WithName("DeleteBackend").WithQuery(WriteQuery.Wait, BackendRemoval.DrainTimeoutParameter)
             .WithSummary("Remove a backend")
             .WithDescription("Drains the server (no new sessions; current ones finish), then takes it out of HAProxy once its sessions have ended or " +
                 "drain_timeout has passed (default Apply:DrainTimeout, 30s; 0s cuts them at once). 204 once it is gone; 202 with the draining backend " +
@@ -91,6 +91,7 @@ public static class BackendEndpoints
         {
             case Created<BackendResponse> created:
                 var (settled, _) = await completion.CompleteAsync(http, id, ct);
+                await SetETagAsync(http.Response, db, created.Value!.Id, ct);
                 return settled ? created : TypedResults.Accepted(created.Location, created.Value);
             case ValidationProblem invalid:
                 return invalid;
@@ -142,10 +143,15 @@ public static class BackendEndpoints
         return settled ? TypedResults.Ok(pool) : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends", pool);
     }
 
-    public static async Task<Results<Ok<BackendResponse>, ProblemHttpResult>> Get(long id, long backendId, LbaasDb db, CancellationToken ct)
+    public static async Task<Results<Ok<BackendResponse>, ProblemHttpResult>> Get(long id, long backendId, HttpResponse response, LbaasDb db, CancellationToken ct)
     {
         var backend = await db.Backends.AsNoTracking().FirstOrDefaultAsync(b => b.Id == backendId && b.LoadBalancerId == id, ct);
-        return backend is null ? Problems.NotFound("Backend", backendId) : TypedResults.Ok(backend.ToResponse());
+        if (backend is null)
+        {
+            return Problems.NotFound("Backend", backendId);
+        }
+        ETags.Set(response, backend.Version);
+        return TypedResults.Ok(backend.ToResponse());
     }
 
     public static async Task<Results<Ok<BackendResponse>, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Patch(
@@ -162,6 +168,11 @@ public static class BackendEndpoints
         if (backend is null)
         {
             return Problems.NotFound("Backend", backendId);
+        }
+        // Under the load balancer's row lock, which every writer of a backend takes first.
+        if (ETags.IfMatch(http.Request, backend.Version) == false)
+        {
+            return Problems.PreconditionFailed();
         }
         var options = json.Value.SerializerOptions;
         var merged = MergePatch.Apply(JsonSerializer.SerializeToNode(backend.ToRequest(), options), patch);
@@ -180,6 +191,7 @@ public static class BackendEndpoints
         await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendUpdate), ct);
         await write!.CommitAsync(ct);
         var (settled, _) = await completion.CompleteAsync(http, id, ct);
+        await SetETagAsync(http.Response, db, backendId, ct);
         return settled ? TypedResults.Ok(backend.ToResponse()) : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends/{backendId}", backend.ToResponse());
     }
 
@@ -198,6 +210,10 @@ public static class BackendEndpoints
         {
             return Problems.NotFound("Backend", backendId);
         }
+        if (ETags.IfMatch(http.Request, backend.Version) == false)
+        {
+            return Problems.PreconditionFailed();
+        }
         BackendRemoval.Start(backend, now, timeout);
         await db.SaveChangesAsync(ct);
         await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendDelete), ct);
@@ -206,6 +222,19 @@ public static class BackendEndpoints
         return remaining is null
             ? TypedResults.NoContent()
             : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends/{backendId}", remaining.ToResponse());
+    }
+
+    /// <summary>
+    /// The backend's ETag, replacing the load balancer's that the write completion set: the
+    /// response is the backend. Read after the wait, as the reconciler may have changed the row.
+    /// </summary>
+    private static async Task SetETagAsync(HttpResponse response, LbaasDb db, long backendId, CancellationToken ct)
+    {
+        var version = await db.Backends.AsNoTracking().Where(b => b.Id == backendId).Select(b => (uint?)b.Version).FirstOrDefaultAsync(ct);
+        if (version is { } current)
+        {
+            ETags.Set(response, current);
+        }
     }
 
     private static async Task<ProblemHttpResult?> DuplicateAsync(LbaasDb db, long lbId, ValidBackend valid, long? self, CancellationToken ct)

@@ -23,5 +23,9 @@ public static class HttpSetup
         app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before routing: HEAD is routed as GET. After it: the query check knows the endpoint.
+        app.UseMiddleware<ConditionalGet>();
+        app.UseRouting();
+        app.UseMiddleware<QueryStringGuard>();
     }
 }

@@ -25,29 +25,29 @@ public static class LoadBalancerEndpoints
             .AddEndpointFilter<ActorHeaderFilter>()
             .AddEndpointFilter<WaitForFilter>();
 
-        group.MapPost("/", Create).WithName("CreateLoadBalancer")
+        group.MapPost("/", Create).WithName("CreateLoadBalancer").WithQuery(WriteQuery.Rehearsable)
             .WithSummary("Create a load balancer")
             .WithDescription("Creates a load balancer, optionally with its backends. frontend_port is allocated from the configured range when omitted. " +
                 "Send an Idempotency-Key header to make retries safe: the same key and body return the first response; the same key with another body is 422.");
-        group.MapGet("/", List).WithName("ListLoadBalancers")
+        group.MapGet("/", List).WithName("ListLoadBalancers").WithQuery(LoadBalancerListQuery.Parameters)
             .WithSummary("List load balancers")
             .WithDescription("Lists load balancers by ascending id, filtered by exact name and by labels (label=key=value, repeatable; all must match). " +
                 "Pages hold up to limit items (1-500, default 100); next_cursor (also in the Link header) fetches the next page.");
         group.MapGet("/{id:long}", Get).WithName("GetLoadBalancer").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a load balancer")
             .WithDescription("Returns the load balancer with its backends and statuses. The ETag header is the version to send in If-Match.");
-        group.MapPut("/{id:long}", Replace).WithName("ReplaceLoadBalancer")
+        group.MapPut("/{id:long}", Replace).WithName("ReplaceLoadBalancer").WithQuery(WriteQuery.Rehearsable)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Replace a load balancer")
             .WithDescription("Replaces every setting; omitted fields take their defaults, except frontend_port which keeps its current value. " +
                 "backends, when present, replaces the whole set. If-Match with a stale ETag is 412.");
-        group.MapPatch("/{id:long}", Patch).WithName("PatchLoadBalancer")
+        group.MapPatch("/{id:long}", Patch).WithName("PatchLoadBalancer").WithQuery(WriteQuery.Rehearsable)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Change some settings of a load balancer")
             .WithDescription("Applies a JSON merge patch (RFC 7396, application/merge-patch+json or application/json): objects merge, null resets a field to its default " +
                 "(or removes a label). If-Match with a stale ETag is 412.")
             .Accepts<JsonObject>("application/merge-patch+json", "application/json");
-        group.MapDelete("/{id:long}", Delete).WithName("DeleteLoadBalancer")
+        group.MapDelete("/{id:long}", Delete).WithName("DeleteLoadBalancer").WithQuery(WriteQuery.Wait)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Delete a load balancer")
             .WithDescription("Deletes the load balancer with its backends. If-Match with a stale ETag is 412.");

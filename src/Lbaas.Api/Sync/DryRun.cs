@@ -22,8 +22,11 @@ public sealed record DryRunResponse(bool DryRun, bool Valid, string? Message, Lo
 /// </summary>
 public sealed class DryRun(LbaasDb db, ConfigRenderer renderer, IOptions<HaProxyOptions> haproxy)
 {
+    public const string Parameter = "dry_run";
+
+    /// <summary>Whether <c>?dry_run=true</c> was sent; <see cref="Http.QueryStringGuard"/> has refused any value but true and false.</summary>
     public static bool Requested(HttpRequest request) =>
-        string.Equals(request.Query["dry_run"], "true", StringComparison.OrdinalIgnoreCase);
+        string.Equals(request.Query[Parameter], "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Reads the desired state as the write left it, inside the write's transaction. Roll back
