@@ -34,6 +34,19 @@ public sealed class StrictJsonNodeConverter : JsonConverter<JsonNode>
     /// <summary>The message of a duplicate key, also used for duplicates the serializer finds in typed bodies.</summary>
     public static string DuplicateMessage(string key) => $"'{key}' appears more than once; each key may be given only once.";
 
+    /// <summary>A string token; escapes that are not valid UTF-16 (a lone surrogate) are a body error, not a 500.</summary>
+    private static string Text(ref Utf8JsonReader reader, string path)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new JsonException("A string is not valid Unicode text (a lone surrogate escape).", path, null, null);
+        }
+    }
+
     private static JsonNode? ReadNode(ref Utf8JsonReader reader, string path)
     {
         switch (reader.TokenType)
@@ -42,7 +55,7 @@ public sealed class StrictJsonNodeConverter : JsonConverter<JsonNode>
                 var obj = new JsonObject(NodeOptions);
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var name = reader.GetString()!;
+                    var name = Text(ref reader, path);
                     var child = $"{path}.{name}";
                     if (obj.ContainsKey(name))
                     {
@@ -61,6 +74,8 @@ public sealed class StrictJsonNodeConverter : JsonConverter<JsonNode>
                 return array;
             case JsonTokenType.Null:
                 return null;
+            case JsonTokenType.String:
+                return JsonValue.Create(Text(ref reader, path), NodeOptions);
             default:
                 return JsonValue.Create(JsonElement.ParseValue(ref reader), NodeOptions);
         }
