@@ -23,7 +23,7 @@ public static class BackendEndpoints
             .AddEndpointFilter<ActorHeaderFilter>()
             .AddEndpointFilter<WaitForFilter>();
 
-        group.MapPost("/", Create).WithName("CreateBackend").WithQuery(WriteQuery.Waiting)
+        group.MapPost("/", Create).WithName("CreateBackend").WithQuery(WriteQuery.Rehearsable)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Add a backend")
             .WithDescription("Adds a server to the load balancer's pool. A host:port already in the pool is 409, unless that backend is being removed: " +
@@ -31,7 +31,7 @@ public static class BackendEndpoints
         group.MapGet("/", List).WithName("ListBackends")
             .WithSummary("List backends")
             .WithDescription("Returns every server of the pool, by ascending id.");
-        group.MapPut("/", Replace).WithName("ReplaceBackends").WithQuery(WriteQuery.Waiting)
+        group.MapPut("/", Replace).WithName("ReplaceBackends").WithQuery(WriteQuery.Rehearsable)
             .WithSummary("Replace the whole pool")
             .WithDescription("Makes the pool exactly the given list in one transaction: servers are matched by host:port, so unchanged ones keep their ids " +
                 "and their live state; missing ones drain and are removed as by DELETE with the default drain timeout. Answers once the new pool is live and " +
@@ -39,12 +39,12 @@ public static class BackendEndpoints
         group.MapGet("/{backendId:long}", Get).WithName("GetBackend")
             .WithSummary("Get a backend")
             .WithDescription("Returns one server of the pool.");
-        group.MapPatch("/{backendId:long}", Patch).WithName("PatchBackend").WithQuery(WriteQuery.Waiting).ProducesProblem(StatusCodes.Status409Conflict)
+        group.MapPatch("/{backendId:long}", Patch).WithName("PatchBackend").WithQuery(WriteQuery.Rehearsable).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Change a backend")
             .WithDescription("Applies a JSON merge patch, e.g. {\"weight\": 3} or {\"state\": \"draining\"}. Weight and state changes go live through HAProxy's " +
                 "runtime API, without a reload. Patching a backend that is being removed takes it back.")
             .Accepts<JsonObject>("application/merge-patch+json", "application/json");
-        group.MapDelete("/{backendId:long}", Delete).WithName("DeleteBackend").WithQuery(WriteQuery.Wait, BackendRemoval.DrainTimeoutParameter)
+        group.MapDelete("/{backendId:long}", Delete).WithName("DeleteBackend").WithQuery(WriteQuery.Wait, WriteQuery.DryRun, BackendRemoval.DrainTimeoutParameter)
             .WithSummary("Remove a backend")
             .WithDescription("Drains the server (no new sessions; current ones finish), then takes it out of HAProxy once its sessions have ended or " +
                 "drain_timeout has passed (default Apply:DrainTimeout, 30s; 0s cuts them at once). 204 once it is gone; 202 with the draining backend " +
@@ -52,16 +52,17 @@ public static class BackendEndpoints
         return group;
     }
 
-    public static async Task<Results<Created<BackendResponse>, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Create(
+    public static async Task<Results<Created<BackendResponse>, Accepted<BackendResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Create(
         long id, BackendRequest request, HttpContext http, LbaasDb db, IdempotencyStore idempotency, WriteCompletion completion, RevisionRecorder revisions,
-        TimeProvider time, CancellationToken ct)
+        DryRun dryRun, TimeProvider time, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (BackendValidator.Validate(request, "", errors) is not { } valid)
         {
             return Problems.Invalid(errors);
         }
-        var stored = await idempotency.RunAsync<BackendResponse>(http, request, async () =>
+        await using var rehearsal = await dryRun.BeginAsync(http.Request, ct);
+        async Task<Results<Created<BackendResponse>, ValidationProblem, ProblemHttpResult>> WriteAsync()
         {
             var now = time.GetUtcNow();
             await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
@@ -86,7 +87,12 @@ public static class BackendEndpoints
             await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendCreate), ct);
             await write.CommitAsync(ct);
             return TypedResults.Created($"{LoadBalancerEndpoints.Route}/{id}/backends/{backend.Id}", backend.ToResponse());
-        }, ct);
+        }
+        var stored = rehearsal is null ? await idempotency.RunAsync(http, request, WriteAsync, ct) : await WriteAsync();
+        if (rehearsal is not null && stored.Result is Created<BackendResponse>)
+        {
+            return await dryRun.RehearseAsync(rehearsal, id, ct);
+        }
         switch (stored.Result)
         {
             case Created<BackendResponse> created:
@@ -110,9 +116,9 @@ public static class BackendEndpoints
         return TypedResults.Ok(backends.Select(b => b.ToResponse()).ToList());
     }
 
-    public static async Task<Results<Ok<List<BackendResponse>>, Accepted<List<BackendResponse>>, ValidationProblem, ProblemHttpResult>> Replace(
+    public static async Task<Results<Ok<List<BackendResponse>>, Accepted<List<BackendResponse>>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Replace(
         long id, List<BackendRequest?> requests, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCompletion completion,
-        RevisionRecorder revisions, TimeProvider time, CancellationToken ct)
+        RevisionRecorder revisions, DryRun dryRun, TimeProvider time, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (BackendValidator.ValidateSet(requests, "body", errors) is not { } wanted || !errors.IsEmpty)
@@ -120,6 +126,12 @@ public static class BackendEndpoints
             return Problems.Invalid(errors);
         }
         var now = time.GetUtcNow();
+        // The pool's ETag is the load balancer's: If-Match is checked under its row lock, before the write changes it.
+        await using var scope = await dryRun.BeginAsync(http.Request, ct) ?? await PoolPrecondition.BeginAsync(db, http.Request, ct);
+        if (scope is not null && await PoolPrecondition.CheckAsync(db, http.Request, id, ct) is { } failed)
+        {
+            return failed;
+        }
         await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
         if (write is null)
         {
@@ -136,7 +148,15 @@ public static class BackendEndpoints
             return LoadBalancerWriter.BackendSetConflict();
         }
         await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendsReplace), ct);
+        if (DryRun.Requested(http.Request))
+        {
+            return await dryRun.RehearseAsync(scope!, id, ct);
+        }
         await write.CommitAsync(ct);
+        if (scope is not null)
+        {
+            await scope.CommitAsync(ct);
+        }
         var removing = lb.Backends.Where(b => b.RemoveBy is not null).Select(b => b.Id).ToList();
         var (settled, current) = await completion.CompleteAsync(http, id, ct, removing);
         var pool = (current ?? lb).Backends.OrderBy(b => b.Id).Select(b => b.ToResponse()).ToList();
@@ -154,15 +174,16 @@ public static class BackendEndpoints
         return TypedResults.Ok(backend.ToResponse());
     }
 
-    public static async Task<Results<Ok<BackendResponse>, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Patch(
+    public static async Task<Results<Ok<BackendResponse>, Accepted<BackendResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Patch(
         long id, long backendId, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, HttpContext http, LbaasDb db, WriteCompletion completion,
-        RevisionRecorder revisions, IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct)
+        RevisionRecorder revisions, DryRun dryRun, IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct)
     {
         if (patch is not JsonObject)
         {
             return Problems.Invalid("body", "A merge patch must be a JSON object.");
         }
         var now = time.GetUtcNow();
+        await using var rehearsal = await dryRun.BeginAsync(http.Request, ct);
         await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
         var backend = write is null ? null : await db.Backends.FirstOrDefaultAsync(b => b.Id == backendId && b.LoadBalancerId == id, ct);
         if (backend is null)
@@ -189,21 +210,26 @@ public static class BackendEndpoints
         backend.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendUpdate), ct);
+        if (rehearsal is not null)
+        {
+            return await dryRun.RehearseAsync(rehearsal, id, ct);
+        }
         await write!.CommitAsync(ct);
         var (settled, _) = await completion.CompleteAsync(http, id, ct);
         await SetETagAsync(http.Response, db, backendId, ct);
         return settled ? TypedResults.Ok(backend.ToResponse()) : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends/{backendId}", backend.ToResponse());
     }
 
-    public static async Task<Results<NoContent, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Delete(
+    public static async Task<Results<NoContent, Accepted<BackendResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Delete(
         long id, long backendId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "drain_timeout")] string? drainTimeout, HttpContext http, LbaasDb db,
-        WriteCompletion completion, RevisionRecorder revisions, IOptions<ApplyOptions> apply, TimeProvider time, CancellationToken ct)
+        WriteCompletion completion, RevisionRecorder revisions, DryRun dryRun, IOptions<ApplyOptions> apply, TimeProvider time, CancellationToken ct)
     {
         if (!BackendRemoval.TryParseDrainTimeout(drainTimeout, apply.Value.DrainTimeout, out var timeout))
         {
             return Problems.Invalid("drain_timeout", BackendRemoval.DrainTimeoutMessage);
         }
         var now = time.GetUtcNow();
+        await using var rehearsal = await dryRun.BeginAsync(http.Request, ct);
         await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
         var backend = write is null ? null : await db.Backends.FirstOrDefaultAsync(b => b.Id == backendId && b.LoadBalancerId == id, ct);
         if (backend is null)
@@ -217,6 +243,10 @@ public static class BackendEndpoints
         BackendRemoval.Start(backend, now, timeout);
         await db.SaveChangesAsync(ct);
         await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendDelete), ct);
+        if (rehearsal is not null)
+        {
+            return await dryRun.RehearseAsync(rehearsal, id, ct);
+        }
         await write!.CommitAsync(ct);
         var remaining = await completion.CompleteRemovalAsync(http, backendId, ct);
         return remaining is null

@@ -47,7 +47,7 @@ public static class LoadBalancerEndpoints
             .WithDescription("Applies a JSON merge patch (RFC 7396, application/merge-patch+json or application/json): objects merge, null resets a field to its default " +
                 "(or removes a label). If-Match with a stale ETag is 412.")
             .Accepts<JsonObject>("application/merge-patch+json", "application/json");
-        group.MapDelete("/{id:long}", Delete).WithName("DeleteLoadBalancer").WithQuery(WriteQuery.Wait)
+        group.MapDelete("/{id:long}", Delete).WithName("DeleteLoadBalancer").WithQuery(WriteQuery.Wait, WriteQuery.DryRun)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Delete a load balancer")
             .WithDescription("Deletes the load balancer with its backends. If-Match with a stale ETag is 412.");
@@ -64,15 +64,13 @@ public static class LoadBalancerEndpoints
             return Problems.Invalid(errors);
         }
         var cause = RevisionCause.Of(http, RevisionActions.LoadBalancerCreate);
-        await using var rehearsal = DryRun.Requested(http.Request) ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using var rehearsal = await dryRun.BeginAsync(http.Request, ct);
         var stored = rehearsal is null
             ? await idempotency.RunAsync(http, request, () => writer.CreateAsync(valid, cause, ct), ct)
             : await writer.CreateAsync(valid, cause, ct);
         if (rehearsal is not null && stored.Result is Created<LoadBalancerResponse> rehearsed)
         {
-            var captured = await dryRun.CaptureAsync(rehearsed.Value!.Id, ct);
-            await rehearsal.RollbackAsync(ct);
-            return TypedResults.Ok(await dryRun.AnswerAsync(captured, ct));
+            return await dryRun.RehearseAsync(rehearsal, rehearsed.Value!.Id, ct);
         }
         switch (stored.Result)
         {
@@ -136,8 +134,8 @@ public static class LoadBalancerEndpoints
         }, RevisionCause.Of(http, RevisionActions.LoadBalancerPatch), ct);
     }
 
-    public static async Task<Results<NoContent, Accepted<LoadBalancerResponse>, ProblemHttpResult>> Delete(
-        long id, HttpContext http, LbaasDb db, WriteCompletion completion, RevisionRecorder revisions, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<NoContent, Accepted<LoadBalancerResponse>, Ok<DryRunResponse>, ProblemHttpResult>> Delete(
+        long id, HttpContext http, LbaasDb db, WriteCompletion completion, RevisionRecorder revisions, DryRun dryRun, TimeProvider time, CancellationToken ct)
     {
         var row = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id)
             .Select(l => new { l.Version, l.Status.ProvisioningStatus }).FirstOrDefaultAsync(ct);
@@ -152,6 +150,10 @@ public static class LoadBalancerEndpoints
             if (ifMatch == false)
             {
                 return Problems.PreconditionFailed();
+            }
+            if (DryRun.Requested(http.Request))
+            {
+                return await dryRun.RehearseDeletionAsync(id, ct);
             }
             // The row stays until the reconciler has taken the load balancer out of HAProxy.
             var pinned = ifMatch == true && !ETags.IsWildcard(http.Request) ? row.Version : (uint?)null;
@@ -220,9 +222,7 @@ public static class LoadBalancerEndpoints
                 }
                 if (DryRun.Requested(http.Request))
                 {
-                    var captured = await dryRun.CaptureAsync(id, ct);
-                    await tx.RollbackAsync(ct);
-                    return TypedResults.Ok(await dryRun.AnswerAsync(captured, ct));
+                    return await dryRun.RehearseAsync(tx, id, ct);
                 }
                 await tx.CommitAsync(ct);
             }
