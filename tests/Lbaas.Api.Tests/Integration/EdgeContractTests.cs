@@ -110,7 +110,7 @@ public sealed class EdgeContractTests(ApiFixture api) : IClassFixture<ApiFixture
     }
 
     [Theory]
-    [InlineData("POST", "/backends?dry_run=true", "dry_run")]
+    [InlineData("POST", "/backends?dry-run=true", "dry-run")]
     [InlineData("POST", "/backends?dryrun=true", "dryrun")]
     [InlineData("PATCH", "?wiat=false", "wiat")]
     [InlineData("GET", "?verbose=1", "verbose")]
@@ -261,6 +261,30 @@ public sealed class EdgeContractTests(ApiFixture api) : IClassFixture<ApiFixture
         var kept = await (await _client.GetAsync(url)).ReadNodeAsync();
         Assert.Equal(2, (int)kept["weight"]!);
         Assert.Equal("enabled", (string)kept["state"]!);
+    }
+
+    [Fact]
+    public async Task Rollout_HasETagAndRollbackHonoursIfMatch()
+    {
+        var id = await CreateAsync();
+        var started = await _client.PostJsonAsync($"{Route}/{id}/rollout",
+            """{"backends": [{"host": "127.0.0.1", "port": 9009}], "batch_size": 1, "health_timeout": "60s"}""");
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        Assert.NotNull(started.Headers.ETag);
+        var get = await _client.GetAsync($"{Route}/{id}/rollout");
+        var current = get.Headers.ETag!.Tag;
+        var conditional = new HttpRequestMessage(HttpMethod.Get, $"{Route}/{id}/rollout");
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", current);
+        var notModified = await _client.SendAsync(conditional);
+        // The runner may have taken a step in between, which changes the ETag: then 200 with the new one.
+        Assert.True(notModified.StatusCode == HttpStatusCode.NotModified || notModified.Headers.ETag!.Tag != current);
+
+        await (await _client.SendAsync(WithIfMatch(HttpMethod.Post, $"{Route}/{id}/rollout/rollback", "\"1\""))).AssertProblemAsync(412);
+        Assert.Equal("in_progress", (string?)(await (await _client.GetAsync($"{Route}/{id}/rollout")).ReadNodeAsync())["state"]);
+
+        var rolledBack = await _client.SendAsync(WithIfMatch(HttpMethod.Post, $"{Route}/{id}/rollout/rollback", "*"));
+        Assert.Equal(HttpStatusCode.Accepted, rolledBack.StatusCode);
+        Assert.NotNull(rolledBack.Headers.ETag);
     }
 
     [Fact]
