@@ -35,20 +35,21 @@ public static class BackendEndpoints
             .WithSummary("Replace the whole pool")
             .WithDescription("Makes the pool exactly the given list in one transaction: servers are matched by host:port, so unchanged ones keep their ids " +
                 "and their live state; missing ones drain and are removed as by DELETE with the default drain timeout. Answers once the new pool is live and " +
-                "the removed servers are gone (202 with remove_by on those still draining if that takes longer). Made for CI pipelines that sync their backends with one call.");
+                "the removed servers are gone (202 with remove_by on those still draining if that takes longer). Made for CI pipelines that sync their backends with one call. " +
+                "If-Match takes the load balancer's ETag (it covers the pool); stale is 412.");
         group.MapGet("/{backendId:long}", Get).WithName("GetBackend")
             .WithSummary("Get a backend")
-            .WithDescription("Returns one server of the pool.");
+            .WithDescription("Returns one server of the pool. The ETag header is the backend's own version, to send in If-Match on PATCH and DELETE.");
         group.MapPatch("/{backendId:long}", Patch).WithName("PatchBackend").WithQuery(WriteQuery.Rehearsable).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Change a backend")
             .WithDescription("Applies a JSON merge patch, e.g. {\"weight\": 3} or {\"state\": \"draining\"}. Weight and state changes go live through HAProxy's " +
-                "runtime API, without a reload. Patching a backend that is being removed takes it back.")
+                "runtime API, without a reload. Patching a backend that is being removed takes it back. If-Match with a stale backend ETag is 412.")
             .Accepts<JsonObject>("application/merge-patch+json", "application/json");
         group.MapDelete("/{backendId:long}", Delete).WithName("DeleteBackend").WithQuery(WriteQuery.Wait, WriteQuery.DryRun, BackendRemoval.DrainTimeoutParameter)
             .WithSummary("Remove a backend")
             .WithDescription("Drains the server (no new sessions; current ones finish), then takes it out of HAProxy once its sessions have ended or " +
                 "drain_timeout has passed (default Apply:DrainTimeout, 30s; 0s cuts them at once). 204 once it is gone; 202 with the draining backend " +
-                "(remove_by says until when) if that takes longer than the write wait or ?wait=false was asked.");
+                "(remove_by says until when) if that takes longer than the write wait or ?wait=false was asked. If-Match with a stale backend ETag is 412.");
         return group;
     }
 

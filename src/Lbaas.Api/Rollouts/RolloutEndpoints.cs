@@ -25,7 +25,7 @@ public static class RolloutEndpoints
         group.MapGet("/", Get).WithName("GetRollout")
             .WithSummary("Follow the rollout")
             .WithDescription("The load balancer's current or last rollout: state, phase, batch k of n, backends added (with health) and removed so far, " +
-                "and why it rolled back or failed. 404 if it never had one.");
+                "and why it rolled back or failed. 404 if it never had one. The ETag changes with every step.");
         group.MapPost("/rollback", Rollback).WithName("RollBackRollout").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Roll the rollout back")
             .WithDescription("Stops the rollout and restores the pool it started from: the backends it added drain and leave, old ones already removed " +

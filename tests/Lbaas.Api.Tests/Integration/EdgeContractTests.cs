@@ -288,6 +288,25 @@ public sealed class EdgeContractTests(ApiFixture api) : IClassFixture<ApiFixture
     }
 
     [Fact]
+    public async Task OpenApi_DescribesParametersPreconditionsAndETags()
+    {
+        var document = JsonNode.Parse(await _client.GetStringAsync("/openapi/v1.json"))!;
+        var backend = document["paths"]!["/api/v1/loadbalancer/{id}/backends/{backendId}"]!;
+
+        static IEnumerable<string> Parameters(JsonNode operation) => operation["parameters"]!.AsArray().Select(p => (string)p!["name"]!);
+        Assert.Contains("If-Match", Parameters(backend["patch"]!));
+        Assert.Contains("dry_run", Parameters(backend["patch"]!));
+        Assert.Contains("dry_run", Parameters(backend["delete"]!));
+        Assert.Contains("drain_timeout", Parameters(backend["delete"]!));
+        Assert.NotNull(backend["patch"]!["responses"]!["412"]);
+        Assert.Contains("If-None-Match", Parameters(backend["get"]!));
+        Assert.NotNull(backend["get"]!["responses"]!["304"]);
+        Assert.NotNull(backend["get"]!["responses"]!["200"]!["headers"]!["ETag"]);
+        var list = document["paths"]!["/api/v1/loadbalancer"]!["get"]!;
+        Assert.Single(Parameters(list), "label");
+    }
+
+    [Fact]
     public async Task UnknownPath_ControlCharacterInQuery_Returns400()
     {
         await (await _client.GetAsync("/nothing-here?x=%00")).AssertProblemAsync(400, "x");
