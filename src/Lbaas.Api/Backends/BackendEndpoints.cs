@@ -30,7 +30,7 @@ public static class BackendEndpoints
                 "it is then taken back with the new settings. Goes live through HAProxy's runtime API, without a reload. Idempotency-Key works as on load balancers.");
         group.MapGet("/", List).WithName("ListBackends")
             .WithSummary("List backends")
-            .WithDescription("Returns every server of the pool, by ascending id.");
+            .WithDescription("Returns every server of the pool, by ascending id. The ETag header is the load balancer's, to send in If-Match on PUT of the pool.");
         group.MapPut("/", Replace).WithName("ReplaceBackends").WithQuery(WriteQuery.Rehearsable)
             .WithSummary("Replace the whole pool")
             .WithDescription("Makes the pool exactly the given list in one transaction: servers are matched by host:port, so unchanged ones keep their ids " +
@@ -107,12 +107,16 @@ public static class BackendEndpoints
         }
     }
 
-    public static async Task<Results<Ok<List<BackendResponse>>, ProblemHttpResult>> List(long id, LbaasDb db, CancellationToken ct)
+    public static async Task<Results<Ok<List<BackendResponse>>, ProblemHttpResult>> List(long id, HttpResponse response, LbaasDb db, CancellationToken ct)
     {
-        if (!await db.LoadBalancers.AnyAsync(l => l.Id == id, ct))
+        // The pool's ETag is the load balancer's (every pool write changes it), read before the
+        // pool: a write in between makes it older than the body, so If-Match with it fails safe.
+        var version = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id).Select(l => (uint?)l.Version).FirstOrDefaultAsync(ct);
+        if (version is null)
         {
             return Problems.NotFound("Load balancer", id);
         }
+        ETags.Set(response, version.Value);
         var backends = await db.Backends.AsNoTracking().Where(b => b.LoadBalancerId == id).OrderBy(b => b.Id).ToListAsync(ct);
         return TypedResults.Ok(backends.Select(b => b.ToResponse()).ToList());
     }

@@ -26,7 +26,7 @@ internal sealed class RequestOptionsFilter : IOperationFilter
     {
         ["GetLoadBalancer"] = "load balancer", ["CreateLoadBalancer"] = "load balancer", ["ReplaceLoadBalancer"] = "load balancer",
         ["PatchLoadBalancer"] = "load balancer", ["RollbackLoadBalancer"] = "load balancer", ["ReplaceBackends"] = "load balancer",
-        ["GetBackend"] = "backend", ["CreateBackend"] = "backend", ["PatchBackend"] = "backend",
+        ["ListBackends"] = "load balancer", ["GetBackend"] = "backend", ["CreateBackend"] = "backend", ["PatchBackend"] = "backend",
         ["GetRollout"] = "rollout", ["StartRollout"] = "rollout", ["RollBackRollout"] = "rollout",
     };
 

@@ -97,9 +97,10 @@ public sealed class ConcurrencyTokenTests(ApiFixture api) : IClassFixture<ApiFix
     }
 
     [Fact]
-    public async Task ReplaceBackends_CurrentLoadBalancerETag_Succeeds()
+    public async Task ReplaceBackends_ETagOfPoolGet_Succeeds()
     {
-        var (id, etag) = await CreateAsync();
+        var (id, _) = await CreateAsync();
+        var etag = (await _client.GetAsync($"/api/v1/loadbalancer/{id}/backends")).Headers.ETag!.Tag;
         var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/loadbalancer/{id}/backends") { Content = HttpJson.Json("""[{"host": "127.0.0.1", "port": 9005}]""") };
         request.Headers.TryAddWithoutValidation("If-Match", etag);
 
