@@ -52,7 +52,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         var field = unmapped.Success ? Join(json.Path, unmapped.Groups["name"].Value) : FieldOf(json.Path);
         var message = unmapped.Success
             ? Unknown(unmapped.Groups["name"].Value)
-            : json.Message.StartsWith("Duplicate properties", StringComparison.Ordinal)
+            : json.Message.StartsWith("Duplicate propert", StringComparison.Ordinal)
                 ? StrictJsonNodeConverter.DuplicateMessage(field.Split('.')[^1])
             : json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
                 ? (field == "body" ? "The body must be a JSON object of the documented shape." : $"{field} has the wrong JSON type or format.")

@@ -50,6 +50,17 @@ public sealed class EdgeContractTests(ApiFixture api) : IClassFixture<ApiFixture
         await (await _client.PostJsonAsync(Route, body)).AssertProblemAsync(400, "labels.env");
     }
 
+    [Theory]
+    [InlineData("""{"name": "a", "name": "b"}""", "name")]
+    [InlineData("""{"name": "a", "timeouts": {"client": "1s", "client": "2s"}}""", "timeouts.client")]
+    [InlineData("""{"name": "a", "backends": [{"host": "127.0.0.1", "port": 1, "port": 2}]}""", "backends[0].port")]
+    public async Task CreateLoadBalancer_DuplicatePropertyAtAnyDepth_Returns400NamingIt(string body, string field)
+    {
+        var problem = await (await _client.PostJsonAsync(Route, body)).AssertProblemAsync(400, field);
+
+        Assert.Contains("more than once", (string)problem["errors"]![field]![0]!, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CreateLoadBalancer_CaseVariantPropertyName_Returns400NamingIt()
     {
