@@ -27,6 +27,9 @@ public sealed class Backend
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>PostgreSQL's <c>xmin</c> of the row, surfaced as the backend's ETag.</summary>
+    public uint Version { get; set; }
 }
 
 /// <summary>The administrative state an operator asks for.</summary>

@@ -23,38 +23,39 @@ public static class BackendEndpoints
             .AddEndpointFilter<WaitForFilter>()
             .AddWriteFilters();
 
-        group.MapPost("/", Create).WithName("CreateBackend")
+        group.MapPost("/", Create).WithName("CreateBackend").WithQuery(WriteQuery.Rehearsable)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Add a backend")
             .WithDescription("Adds a server to the load balancer's pool. A host:port already in the pool is 409, unless that backend is being removed: " +
                 "it is then taken back with the new settings. Goes live through HAProxy's runtime API, without a reload. Idempotency-Key works as on load balancers.");
         group.MapGet("/", List).WithName("ListBackends")
             .WithSummary("List backends")
-            .WithDescription("Returns every server of the pool, by ascending id.");
-        group.MapPut("/", Replace).WithName("ReplaceBackends")
+            .WithDescription("Returns every server of the pool, by ascending id. The ETag header is the load balancer's, to send in If-Match on PUT of the pool.");
+        group.MapPut("/", Replace).WithName("ReplaceBackends").WithQuery(WriteQuery.Rehearsable)
             .WithSummary("Replace the whole pool")
             .WithDescription("Makes the pool exactly the given list in one transaction: servers are matched by host:port, so unchanged ones keep their ids " +
                 "and their live state; missing ones drain and are removed as by DELETE with the default drain timeout. Answers once the new pool is live and " +
-                "the removed servers are gone (202 with remove_by on those still draining if that takes longer). Made for CI pipelines that sync their backends with one call.");
+                "the removed servers are gone (202 with remove_by on those still draining if that takes longer). Made for CI pipelines that sync their backends with one call. " +
+                "If-Match takes the load balancer's ETag (it covers the pool); stale is 412.");
         group.MapGet("/{backendId:long}", Get).WithName("GetBackend")
             .WithSummary("Get a backend")
-            .WithDescription("Returns one server of the pool.");
-        group.MapPatch("/{backendId:long}", Patch).WithName("PatchBackend").ProducesProblem(StatusCodes.Status409Conflict)
+            .WithDescription("Returns one server of the pool. The ETag header is the backend's own version, to send in If-Match on PATCH and DELETE.");
+        group.MapPatch("/{backendId:long}", Patch).WithName("PatchBackend").WithQuery(WriteQuery.Rehearsable).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Change a backend")
             .WithDescription("Applies a JSON merge patch, e.g. {\"weight\": 3} or {\"state\": \"draining\"}. Weight and state changes go live through HAProxy's " +
-                "runtime API, without a reload. Patching a backend that is being removed takes it back.")
+                "runtime API, without a reload. Patching a backend that is being removed takes it back. If-Match with a stale backend ETag is 412.")
             .Accepts<JsonObject>("application/merge-patch+json", "application/json");
-        group.MapDelete("/{backendId:long}", Delete).WithName("DeleteBackend")
+        group.MapDelete("/{backendId:long}", Delete).WithName("DeleteBackend").WithQuery(WriteQuery.Wait, WriteQuery.DryRun, BackendRemoval.DrainTimeoutParameter)
             .WithSummary("Remove a backend")
             .WithDescription("Drains the server (no new sessions; current ones finish), then takes it out of HAProxy once its sessions have ended or " +
                 "drain_timeout has passed (default Apply:DrainTimeout, 30s; 0s cuts them at once). 204 once it is gone; 202 with the draining backend " +
-                "(remove_by says until when) if that takes longer than the write wait or ?wait=false was asked.");
+                "(remove_by says until when) if that takes longer than the write wait or ?wait=false was asked. If-Match with a stale backend ETag is 412.");
         return group;
     }
 
-    public static async Task<Results<Created<BackendResponse>, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Create(
+    public static async Task<Results<Created<BackendResponse>, Accepted<BackendResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Create(
         long id, BackendRequest request, HttpContext http, LbaasDb db, WriteCommit commit, WriteCompletion completion, RevisionRecorder revisions,
-        TimeProvider time, CancellationToken ct)
+        DryRun dryRun, TimeProvider time, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (BackendValidator.Validate(request, "", errors) is not { } valid)
@@ -62,6 +63,7 @@ public static class BackendEndpoints
             return Problems.Invalid(errors);
         }
         var now = time.GetUtcNow();
+        await using var rehearsal = await dryRun.BeginAsync(http.Request, ct);
         await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
         if (write is null)
         {
@@ -82,27 +84,36 @@ public static class BackendEndpoints
         backend.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendCreate), ct);
+        if (rehearsal is not null)
+        {
+            return await dryRun.RehearseAsync(rehearsal, id, ct);
+        }
         var location = Location(id, backend.Id);
         await write.CommitAsync(commit, location, backend.ToResponse(), ct);
         var (settled, _) = await completion.CompleteAsync(http, id, ct);
+        await SetETagAsync(http.Response, db, backend.Id, ct);
         return settled ? TypedResults.Created(location, backend.ToResponse()) : TypedResults.Accepted(location, backend.ToResponse());
     }
 
     private static string Location(long id, long backendId) => $"{LoadBalancerEndpoints.Location(id)}/backends/{backendId}";
 
-    public static async Task<Results<Ok<List<BackendResponse>>, ProblemHttpResult>> List(long id, LbaasDb db, CancellationToken ct)
+    public static async Task<Results<Ok<List<BackendResponse>>, ProblemHttpResult>> List(long id, HttpResponse response, LbaasDb db, CancellationToken ct)
     {
-        if (!await db.LoadBalancers.AnyAsync(l => l.Id == id, ct))
+        // The pool's ETag is the load balancer's (every pool write changes it), read before the
+        // pool: a write in between makes it older than the body, so If-Match with it fails safe.
+        var version = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id).Select(l => (uint?)l.Version).FirstOrDefaultAsync(ct);
+        if (version is null)
         {
             return Problems.NotFound("Load balancer", id);
         }
+        ETags.Set(response, version.Value);
         var backends = await db.Backends.AsNoTracking().Where(b => b.LoadBalancerId == id).OrderBy(b => b.Id).ToListAsync(ct);
         return TypedResults.Ok(backends.Select(b => b.ToResponse()).ToList());
     }
 
-    public static async Task<Results<Ok<List<BackendResponse>>, Accepted<List<BackendResponse>>, ValidationProblem, ProblemHttpResult>> Replace(
+    public static async Task<Results<Ok<List<BackendResponse>>, Accepted<List<BackendResponse>>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Replace(
         long id, List<BackendRequest?> requests, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCommit commit, WriteCompletion completion,
-        RevisionRecorder revisions, TimeProvider time, CancellationToken ct)
+        RevisionRecorder revisions, DryRun dryRun, TimeProvider time, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (BackendValidator.ValidateSet(requests, "body", errors) is not { } wanted || !errors.IsEmpty)
@@ -110,6 +121,12 @@ public static class BackendEndpoints
             return Problems.Invalid(errors);
         }
         var now = time.GetUtcNow();
+        // The pool's ETag is the load balancer's: If-Match is checked under its row lock, before the write changes it.
+        await using var scope = await dryRun.BeginAsync(http.Request, ct) ?? await PoolPrecondition.BeginAsync(db, http.Request, ct);
+        if (scope is not null && await PoolPrecondition.CheckAsync(db, http.Request, id, ct) is { } failed)
+        {
+            return failed;
+        }
         await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
         if (write is null)
         {
@@ -126,35 +143,59 @@ public static class BackendEndpoints
             return LoadBalancerWriter.BackendSetConflict();
         }
         await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendsReplace), ct);
-        await write.CommitAsync(commit, $"{LoadBalancerEndpoints.Location(id)}/backends", Pool(lb), ct);
+        if (DryRun.Requested(http.Request))
+        {
+            return await dryRun.RehearseAsync(scope!, id, ct);
+        }
+        // With If-Match the request owns the transaction (PoolWrite joined it), so it commits.
+        var poolLocation = $"{LoadBalancerEndpoints.Location(id)}/backends";
+        if (scope is null)
+        {
+            await write.CommitAsync(commit, poolLocation, Pool(lb), ct);
+        }
+        else
+        {
+            await commit.CommitAsync(scope, poolLocation, Pool(lb), ct);
+        }
         var removing = lb.Backends.Where(b => b.RemoveBy is not null).Select(b => b.Id).ToList();
         var (settled, current) = await completion.CompleteAsync(http, id, ct, removing);
         var pool = Pool(current ?? lb);
-        return settled ? TypedResults.Ok(pool) : TypedResults.Accepted($"{LoadBalancerEndpoints.Route}/{id}/backends", pool);
+        return settled ? TypedResults.Ok(pool) : TypedResults.Accepted(poolLocation, pool);
     }
 
     private static List<BackendResponse> Pool(LoadBalancer lb) => lb.Backends.OrderBy(b => b.Id).Select(b => b.ToResponse()).ToList();
 
-    public static async Task<Results<Ok<BackendResponse>, ProblemHttpResult>> Get(long id, long backendId, LbaasDb db, CancellationToken ct)
+    public static async Task<Results<Ok<BackendResponse>, ProblemHttpResult>> Get(long id, long backendId, HttpResponse response, LbaasDb db, CancellationToken ct)
     {
         var backend = await db.Backends.AsNoTracking().FirstOrDefaultAsync(b => b.Id == backendId && b.LoadBalancerId == id, ct);
-        return backend is null ? Problems.NotFound("Backend", backendId) : TypedResults.Ok(backend.ToResponse());
+        if (backend is null)
+        {
+            return Problems.NotFound("Backend", backendId);
+        }
+        ETags.Set(response, backend.Version);
+        return TypedResults.Ok(backend.ToResponse());
     }
 
-    public static async Task<Results<Ok<BackendResponse>, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Patch(
+    public static async Task<Results<Ok<BackendResponse>, Accepted<BackendResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Patch(
         long id, long backendId, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, HttpContext http, LbaasDb db, WriteCommit commit, WriteCompletion completion,
-        RevisionRecorder revisions, IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct)
+        RevisionRecorder revisions, DryRun dryRun, IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct)
     {
         if (patch is not JsonObject)
         {
             return Problems.Invalid("body", "A merge patch must be a JSON object.");
         }
         var now = time.GetUtcNow();
+        await using var rehearsal = await dryRun.BeginAsync(http.Request, ct);
         await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
         var backend = write is null ? null : await db.Backends.FirstOrDefaultAsync(b => b.Id == backendId && b.LoadBalancerId == id, ct);
         if (backend is null)
         {
             return Problems.NotFound("Backend", backendId);
+        }
+        // Under the load balancer's row lock, which every writer of a backend takes first.
+        if (ETags.IfMatch(http.Request, backend.Version) == false)
+        {
+            return Problems.PreconditionFailed();
         }
         var options = json.Value.SerializerOptions;
         var merged = MergePatch.Apply(JsonSerializer.SerializeToNode(backend.ToRequest(), options), patch);
@@ -171,34 +212,62 @@ public static class BackendEndpoints
         backend.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendUpdate), ct);
+        if (rehearsal is not null)
+        {
+            return await dryRun.RehearseAsync(rehearsal, id, ct);
+        }
         await write!.CommitAsync(commit, Location(id, backendId), backend.ToResponse(), ct);
         var (settled, _) = await completion.CompleteAsync(http, id, ct);
+        await SetETagAsync(http.Response, db, backendId, ct);
         return settled ? TypedResults.Ok(backend.ToResponse()) : TypedResults.Accepted(Location(id, backendId), backend.ToResponse());
     }
 
-    public static async Task<Results<NoContent, Accepted<BackendResponse>, ValidationProblem, ProblemHttpResult>> Delete(
+    public static async Task<Results<NoContent, Accepted<BackendResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Delete(
         long id, long backendId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "drain_timeout")] string? drainTimeout, HttpContext http, LbaasDb db,
-        WriteCommit commit, WriteCompletion completion, RevisionRecorder revisions, IOptions<ApplyOptions> apply, TimeProvider time, CancellationToken ct)
+        WriteCommit commit, WriteCompletion completion, RevisionRecorder revisions, DryRun dryRun, IOptions<ApplyOptions> apply, TimeProvider time,
+        CancellationToken ct)
     {
         if (!BackendRemoval.TryParseDrainTimeout(drainTimeout, apply.Value.DrainTimeout, out var timeout))
         {
             return Problems.Invalid("drain_timeout", BackendRemoval.DrainTimeoutMessage);
         }
         var now = time.GetUtcNow();
+        await using var rehearsal = await dryRun.BeginAsync(http.Request, ct);
         await using var write = await PoolWrite.BeginAsync(db, id, now, ct);
         var backend = write is null ? null : await db.Backends.FirstOrDefaultAsync(b => b.Id == backendId && b.LoadBalancerId == id, ct);
         if (backend is null)
         {
             return Problems.NotFound("Backend", backendId);
         }
+        if (ETags.IfMatch(http.Request, backend.Version) == false)
+        {
+            return Problems.PreconditionFailed();
+        }
         BackendRemoval.Start(backend, now, timeout);
         await db.SaveChangesAsync(ct);
         await revisions.RecordAsync(id, RevisionCause.Of(http, RevisionActions.BackendDelete), ct);
+        if (rehearsal is not null)
+        {
+            return await dryRun.RehearseAsync(rehearsal, id, ct);
+        }
         await write!.CommitAsync(commit, Location(id, backendId), backend.ToResponse(), ct);
         var remaining = await completion.CompleteRemovalAsync(http, backendId, ct);
         return remaining is null
             ? TypedResults.NoContent()
             : TypedResults.Accepted(Location(id, backendId), remaining.ToResponse());
+    }
+
+    /// <summary>
+    /// The backend's ETag, replacing the load balancer's that the write completion set: the
+    /// response is the backend. Read after the wait, as the reconciler may have changed the row.
+    /// </summary>
+    private static async Task SetETagAsync(HttpResponse response, LbaasDb db, long backendId, CancellationToken ct)
+    {
+        var version = await db.Backends.AsNoTracking().Where(b => b.Id == backendId).Select(b => (uint?)b.Version).FirstOrDefaultAsync(ct);
+        if (version is { } current)
+        {
+            ETags.Set(response, current);
+        }
     }
 
     private static async Task<ProblemHttpResult?> DuplicateAsync(LbaasDb db, long lbId, ValidBackend valid, long? self, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Lbaas.Api.Http;
 using Lbaas.HaProxy.Values;
 
 namespace Lbaas.Api.Backends;
@@ -12,6 +13,9 @@ public static class BackendRemoval
     public static readonly TimeSpan MaxDrainTimeout = TimeSpan.FromHours(1);
 
     public const string DrainTimeoutMessage = "drain_timeout must be a duration from 0s to 1h, like \"0s\", \"500ms\" or \"30s\".";
+
+    public static readonly QueryParameter DrainTimeoutParameter = new("drain_timeout",
+        "How long the backend may drain before its remaining sessions are cut: 0s to 1h (default Apply:DrainTimeout, 30s). Anything else is 400.");
 
     /// <summary>Starts the removal, or brings an earlier deadline forward; never pushes one back.</summary>
     public static void Start(Backend backend, DateTimeOffset now, TimeSpan drainTimeout)

@@ -22,6 +22,8 @@ internal sealed class BackendConfiguration : IEntityTypeConfiguration<Backend>
         builder.HasIndex(b => new { b.LoadBalancerId, b.Host, b.Port }).IsUnique();
         // A backend being removed gives its name up at once, e.g. for the rollout replacing it.
         builder.HasIndex(b => new { b.LoadBalancerId, b.Name }).IsUnique().HasFilter("name IS NOT NULL AND remove_by IS NULL");
+        // The backend's own ETag; health lives in backend_statuses, so the scraper never changes it.
+        builder.Property(b => b.Version).IsRowVersion();
         builder.OwnsOne(b => b.Health, health =>
         {
             health.ToTable("backend_statuses");

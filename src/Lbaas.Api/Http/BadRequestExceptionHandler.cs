@@ -65,7 +65,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         var unmapped = UnmappedProperty().Match(json.Message);
         var field = unmapped.Success ? Join(json.Path, unmapped.Groups["name"].Value) : FieldOf(json.Path);
         var message = unmapped.Success
-            ? $"'{unmapped.Groups["name"].Value}' is not a known field."
+            ? Unknown(unmapped.Groups["name"].Value)
+            : json.Message.StartsWith("Duplicate propert", StringComparison.Ordinal)
+                ? StrictJsonNodeConverter.DuplicateMessage(field.Split('.')[^1])
             : json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
                 ? (field == "body" ? "The body must be a JSON object of the documented shape." : $"{field} has the wrong JSON type or format.")
                 : json.Message.Split(" Path:", 2)[0];
@@ -79,6 +81,12 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
                 ? $"Retrying with the same {IdempotencyStore.Header} is safe: the change is applied at most once."
                 : $"Read the resource before retrying; send an {IdempotencyStore.Header} header to make such retries safe."),
             null);
+
+    /// <summary>Names match exactly: "Name" is a typo of "name", not the same field.</summary>
+    private static string Unknown(string name) =>
+        name.Any(char.IsUpper)
+            ? $"'{name}' is not a known field; field names are snake_case and case-sensitive."
+            : $"'{name}' is not a known field.";
 
     /// <summary>"$.health_check.path" becomes "health_check.path"; the root becomes "body".</summary>
     private static string FieldOf(string? path) =>

@@ -9,7 +9,12 @@ public static class HttpSetup
 
     public static void AddLbaasHttp(this WebApplicationBuilder builder)
     {
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // Kestrel's own 400/414/431 (the application never sees those requests) as problem+json.
+            kestrel.ConfigureEndpointDefaults(KestrelRejections.Use);
+        });
         builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         // Body binding errors are thrown so BadRequestExceptionHandler can name the field.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -23,5 +28,9 @@ public static class HttpSetup
         app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before routing: HEAD is routed as GET. After it: the query check knows the endpoint.
+        app.UseMiddleware<ConditionalGet>();
+        app.UseRouting();
+        app.UseMiddleware<QueryStringGuard>();
     }
 }

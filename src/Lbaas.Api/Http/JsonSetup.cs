@@ -10,11 +10,15 @@ public static class JsonSetup
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
+        // Web defaults match names regardless of case; the contract is exact: "Name" is not "name",
+        // and label keys "env" and "ENV" are two labels.
+        options.PropertyNameCaseInsensitive = false;
         // A typo like "frontendport" must fail loudly instead of being ignored.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.AllowDuplicateProperties = false;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new SnakeCaseEnumConverter());
+        options.Converters.Add(new StrictJsonNodeConverter());
     }
 
     public static JsonSerializerOptions Create()

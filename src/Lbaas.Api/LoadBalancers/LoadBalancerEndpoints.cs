@@ -27,29 +27,29 @@ public static class LoadBalancerEndpoints
             .AddEndpointFilter<WaitForFilter>()
             .AddWriteFilters();
 
-        group.MapPost("/", Create).WithName("CreateLoadBalancer")
+        group.MapPost("/", Create).WithName("CreateLoadBalancer").WithQuery(WriteQuery.Rehearsable)
             .WithSummary("Create a load balancer")
             .WithDescription("Creates a load balancer, optionally with its backends. frontend_port is allocated from the configured range when omitted. " +
                 "Send an Idempotency-Key header to make retries safe: the same key and body return the first response; the same key with another body is 422.");
-        group.MapGet("/", List).WithName("ListLoadBalancers")
+        group.MapGet("/", List).WithName("ListLoadBalancers").WithQuery(LoadBalancerListQuery.Parameters)
             .WithSummary("List load balancers")
             .WithDescription("Lists load balancers by ascending id, filtered by exact name and by labels (label=key=value, repeatable; all must match). " +
                 "Pages hold up to limit items (1-500, default 100); next_cursor (also in the Link header) fetches the next page.");
         group.MapGet("/{id:long}", Get).WithName("GetLoadBalancer").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a load balancer")
             .WithDescription("Returns the load balancer with its backends and statuses. The ETag header is the version to send in If-Match.");
-        group.MapPut("/{id:long}", Replace).WithName("ReplaceLoadBalancer")
+        group.MapPut("/{id:long}", Replace).WithName("ReplaceLoadBalancer").WithQuery(WriteQuery.Rehearsable)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Replace a load balancer")
             .WithDescription("Replaces every setting; omitted fields take their defaults, except frontend_port which keeps its current value. " +
                 "backends, when present, replaces the whole set. If-Match with a stale ETag is 412.");
-        group.MapPatch("/{id:long}", Patch).WithName("PatchLoadBalancer")
+        group.MapPatch("/{id:long}", Patch).WithName("PatchLoadBalancer").WithQuery(WriteQuery.Rehearsable)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Change some settings of a load balancer")
             .WithDescription("Applies a JSON merge patch (RFC 7396, application/merge-patch+json or application/json): objects merge, null resets a field to its default " +
                 "(or removes a label). If-Match with a stale ETag is 412.")
             .Accepts<JsonObject>("application/merge-patch+json", "application/json");
-        group.MapDelete("/{id:long}", Delete).WithName("DeleteLoadBalancer")
+        group.MapDelete("/{id:long}", Delete).WithName("DeleteLoadBalancer").WithQuery(WriteQuery.Wait, WriteQuery.DryRun)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Delete a load balancer")
             .WithDescription("Deletes the load balancer with its backends. If-Match with a stale ETag is 412.");
@@ -66,13 +66,11 @@ public static class LoadBalancerEndpoints
             return Problems.Invalid(errors);
         }
         var cause = RevisionCause.Of(http, RevisionActions.LoadBalancerCreate);
-        await using var rehearsal = DryRun.Requested(http.Request) ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using var rehearsal = await dryRun.BeginAsync(http.Request, ct);
         var stored = await writer.CreateAsync(valid, cause, ct);
         if (rehearsal is not null && stored.Result is Created<LoadBalancerResponse> rehearsed)
         {
-            var captured = await dryRun.CaptureAsync(rehearsed.Value!.Id, ct);
-            await rehearsal.RollbackAsync(ct);
-            return TypedResults.Ok(await dryRun.AnswerAsync(captured, ct));
+            return await dryRun.RehearseAsync(rehearsal, rehearsed.Value!.Id, ct);
         }
         switch (stored.Result)
         {
@@ -136,8 +134,9 @@ public static class LoadBalancerEndpoints
         }, RevisionCause.Of(http, RevisionActions.LoadBalancerPatch), ct);
     }
 
-    public static async Task<Results<NoContent, Accepted<LoadBalancerResponse>, ProblemHttpResult>> Delete(
-        long id, HttpContext http, LbaasDb db, WriteCompletion completion, RevisionRecorder revisions, WriteCommit commit, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<NoContent, Accepted<LoadBalancerResponse>, Ok<DryRunResponse>, ProblemHttpResult>> Delete(
+        long id, HttpContext http, LbaasDb db, WriteCompletion completion, RevisionRecorder revisions, WriteCommit commit, DryRun dryRun, TimeProvider time,
+        CancellationToken ct)
     {
         var row = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id)
             .Select(l => new { l.Version, l.Status.ProvisioningStatus }).FirstOrDefaultAsync(ct);
@@ -152,6 +151,10 @@ public static class LoadBalancerEndpoints
             if (ifMatch == false)
             {
                 return Problems.PreconditionFailed();
+            }
+            if (DryRun.Requested(http.Request))
+            {
+                return await dryRun.RehearseDeletionAsync(id, ct);
             }
             // The row stays until the reconciler has taken the load balancer out of HAProxy.
             var pinned = ifMatch == true && !ETags.IsWildcard(http.Request) ? row.Version : (uint?)null;
@@ -220,9 +223,7 @@ public static class LoadBalancerEndpoints
                 }
                 if (DryRun.Requested(http.Request))
                 {
-                    var captured = await dryRun.CaptureAsync(id, ct);
-                    await tx.RollbackAsync(ct);
-                    return TypedResults.Ok(await dryRun.AnswerAsync(captured, ct));
+                    return await dryRun.RehearseAsync(tx, id, ct);
                 }
                 await writer.CommitAsync(tx, lb, ct);
             }

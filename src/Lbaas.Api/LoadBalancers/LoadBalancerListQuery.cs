@@ -20,6 +20,14 @@ public sealed record LoadBalancerListQuery(
     [property: FromQuery(Name = "limit")] string? Limit,
     [property: FromQuery(Name = "cursor")] string? Cursor)
 {
+    public static readonly QueryParameter[] Parameters =
+    [
+        new("name", "Only the load balancer with exactly this name."),
+        new("label", "A label selector key=value; repeat it to require several labels. Keys compare exactly (env and ENV are two labels).", Repeatable: true),
+        new("limit", "Page size, 1-500 (default 100)."),
+        new("cursor", "next_cursor of the previous page."),
+    ];
+
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
 

@@ -1,13 +1,32 @@
+using Lbaas.Api.Http;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Lbaas.Api.OpenApi;
 
-/// <summary>Documents what handlers read themselves: Idempotency-Key, If-Match, X-Lbaas-Actor, Prefer, wait and dry_run.</summary>
+/// <summary>
+/// Documents what handlers and middleware read themselves: the query parameters each endpoint
+/// declares (<see cref="QueryParameters"/>, the same list <see cref="QueryStringGuard"/> enforces),
+/// Idempotency-Key, If-Match, If-None-Match, X-Lbaas-Actor and Prefer, and the ETag, 304 and 412 they lead to.
+/// </summary>
 internal sealed class RequestOptionsFilter : IOperationFilter
 {
-    private static readonly HashSet<string> Conditional = ["ReplaceLoadBalancer", "PatchLoadBalancer", "DeleteLoadBalancer", "RollbackLoadBalancer"];
-    private static readonly HashSet<string> Rehearsable = ["CreateLoadBalancer", "ReplaceLoadBalancer", "PatchLoadBalancer", "RollbackLoadBalancer"];
+    /// <summary>Operations that honour If-Match, and whose ETag it is.</summary>
+    private static readonly Dictionary<string, string> Conditional = new()
+    {
+        ["ReplaceLoadBalancer"] = "load balancer", ["PatchLoadBalancer"] = "load balancer", ["DeleteLoadBalancer"] = "load balancer",
+        ["RollbackLoadBalancer"] = "load balancer", ["ReplaceBackends"] = "load balancer (it covers the pool)",
+        ["PatchBackend"] = "backend", ["DeleteBackend"] = "backend", ["RollBackRollout"] = "rollout (every step of the rollout changes it)",
+    };
+
+    /// <summary>Operations that answer with an ETag, and whose.</summary>
+    private static readonly Dictionary<string, string> Tagged = new()
+    {
+        ["GetLoadBalancer"] = "load balancer", ["CreateLoadBalancer"] = "load balancer", ["ReplaceLoadBalancer"] = "load balancer",
+        ["PatchLoadBalancer"] = "load balancer", ["RollbackLoadBalancer"] = "load balancer", ["ReplaceBackends"] = "load balancer",
+        ["ListBackends"] = "load balancer", ["GetBackend"] = "backend", ["CreateBackend"] = "backend", ["PatchBackend"] = "backend",
+        ["GetRollout"] = "rollout", ["StartRollout"] = "rollout", ["RollBackRollout"] = "rollout",
+    };
 
     private static readonly HashSet<string> Writes =
     [
@@ -20,6 +39,14 @@ internal sealed class RequestOptionsFilter : IOperationFilter
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var id = operation.OperationId ?? "";
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        foreach (var parameter in metadata.OfType<QueryParameters>().SelectMany(q => q.Accepted))
+        {
+            if (operation.Parameters?.Any(p => p.Name == parameter.Name) != true)
+            {
+                Add(operation, parameter.Name, ParameterLocation.Query, parameter.Description);
+            }
+        }
         if (Writes.Contains(id) || Rollouts.Contains(id))
         {
             Add(operation, Idempotency.IdempotencyStore.Header, ParameterLocation.Header,
@@ -35,32 +62,44 @@ internal sealed class RequestOptionsFilter : IOperationFilter
                     "A write whose change was committed never answers 503: if waiting for HAProxy or reading the result fails, it answers 202 with the resource as written.";
             }
         }
-        if (Conditional.Contains(id))
+        if (Conditional.TryGetValue(id, out var whose))
         {
-            Add(operation, "If-Match", ParameterLocation.Header, "The ETag from a GET. If the load balancer changed since, the request fails with 412 and changes nothing.");
+            Add(operation, "If-Match", ParameterLocation.Header, $"The ETag of the {whose} from a GET. If it changed since, the request fails with 412 and changes nothing.");
+            Respond(operation, "412", "Precondition failed: If-Match does not hold the current ETag; nothing was changed.");
+        }
+        if (Tagged.TryGetValue(id, out var tagged))
+        {
+            foreach (var success in operation.Responses?.Where(r => r.Key.StartsWith('2')).Select(r => r.Value).OfType<OpenApiResponse>() ?? [])
+            {
+                success.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                success.Headers["ETag"] = new OpenApiHeader
+                {
+                    Description = $"The {tagged}'s version (PostgreSQL xmin), for If-Match and If-None-Match.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+            }
+        }
+        if (context.ApiDescription.HttpMethod == "GET")
+        {
+            if (Tagged.ContainsKey(id))
+            {
+                Add(operation, "If-None-Match", ParameterLocation.Header, "The ETag from an earlier read (weak comparison, or *): 304 with no body while it is still current.");
+                Respond(operation, "304", "Not modified: the ETag in If-None-Match is still current.");
+            }
         }
         if (Writes.Contains(id))
         {
             Add(operation, Revisions.ActorHeader.Name, ParameterLocation.Header,
                 $"Who makes the change (a person, a pipeline), kept in the load balancer's revisions. At most {Revisions.ActorHeader.MaxLength} characters, " +
                 "no control characters; otherwise 400.");
-            Add(operation, "wait", ParameterLocation.Query,
-                "true (default): answer once the change is live in HAProxy (ACTIVE) or has failed (ERROR, reason in status_reason), at most Apply:WriteWait (10 s), " +
-                "else 202 with the PENDING_* status. false: answer 202 at once. While HAProxy is known to be unreachable the answer is 202 at once too, " +
-                "with the reason in status_reason and a Retry-After header; the change goes live as soon as HAProxy answers again.");
             Add(operation, "Prefer", ParameterLocation.Header, "respond-async: the same as wait=false.");
-            if (!id.StartsWith("Delete", StringComparison.Ordinal))
-            {
-                Add(operation, Monitoring.OnlineWaiter.Parameter, ParameterLocation.Query,
-                    "online: once the change is live, also wait until the load balancer is ONLINE with every health check done (or NO_MONITOR when it has no " +
-                    "health checks), at most Monitoring:OnlineWait (60 s); then 202 with the current operating_status. ERROR answers at once. Any other value is 400.");
-            }
         }
-        if (Rehearsable.Contains(id))
-        {
-            Add(operation, "dry_run", ParameterLocation.Query,
-                "true: store nothing; answer 200 with the load balancer as it would be, its HAProxy sections, and whether haproxy -c accepts the whole resulting configuration.");
-        }
+    }
+
+    private static void Respond(OpenApiOperation operation, string status, string description)
+    {
+        operation.Responses ??= [];
+        operation.Responses.TryAdd(status, new OpenApiResponse { Description = description });
     }
 
     private static void Add(OpenApiOperation operation, string name, ParameterLocation location, string description)

@@ -18,7 +18,7 @@ public static class RevisionEndpoints
             .AddEndpointFilter<Monitoring.WaitForFilter>()
             .AddWriteFilters();
 
-        group.MapGet("/revisions", List).WithName("ListRevisions")
+        group.MapGet("/revisions", List).WithName("ListRevisions").WithQuery(RevisionListQuery.Parameters)
             .WithSummary("List a load balancer's revisions")
             .WithDescription("Every change to the load balancer or its backends, newest first: who (X-Lbaas-Actor), from where, what was done and what changed. " +
                 "live says whether HAProxy serves that revision or a later one. Pages hold up to limit items (1-500, default 50); next_cursor (also in the Link header) " +
@@ -26,7 +26,7 @@ public static class RevisionEndpoints
         group.MapGet("/revisions/{revision:long}", Get).WithName("GetRevision")
             .WithSummary("Get one revision with its spec")
             .WithDescription("The revision with the whole spec it left: settings and backends in the shape of a PUT body.");
-        group.MapPost("/rollback", Rollback).WithName("RollbackLoadBalancer")
+        group.MapPost("/rollback", Rollback).WithName("RollbackLoadBalancer").WithQuery(WriteQuery.Rehearsable)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Restore an earlier revision")

@@ -12,6 +12,12 @@ public sealed record RevisionListQuery(
     [property: FromQuery(Name = "limit")] string? Limit,
     [property: FromQuery(Name = "cursor")] string? Cursor)
 {
+    public static readonly QueryParameter[] Parameters =
+    [
+        new("limit", "Page size, 1-500 (default 50)."),
+        new("cursor", "next_cursor of the previous page."),
+    ];
+
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 

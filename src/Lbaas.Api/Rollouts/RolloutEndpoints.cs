@@ -26,7 +26,7 @@ public static class RolloutEndpoints
         group.MapGet("/", Get).WithName("GetRollout")
             .WithSummary("Follow the rollout")
             .WithDescription("The load balancer's current or last rollout: state, phase, batch k of n, backends added (with health) and removed so far, " +
-                "and why it rolled back or failed. 404 if it never had one.");
+                "and why it rolled back or failed. 404 if it never had one. The ETag changes with every step.");
         group.MapPost("/rollback", Rollback).WithName("RollBackRollout").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Roll the rollout back")
             .WithDescription("Stops the rollout and restores the pool it started from: the backends it added drain and leave, old ones already removed " +
@@ -36,7 +36,8 @@ public static class RolloutEndpoints
     }
 
     public static async Task<Results<Accepted<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Start(
-        long id, RolloutRequest request, LbaasDb db, WriteCommit commit, RolloutSignal signal, IOptions<ApplyOptions> apply, TimeProvider time, CancellationToken ct)
+        long id, RolloutRequest request, HttpResponse response, LbaasDb db, WriteCommit commit, RolloutSignal signal, IOptions<ApplyOptions> apply, TimeProvider time,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (RolloutValidator.Validate(request, apply.Value.DrainTimeout, errors) is not { } valid)
@@ -81,6 +82,7 @@ public static class RolloutEndpoints
                 await db.SaveChangesAsync(ct);
                 await commit.CommitAsync(tx, Location(id), rollout.ToResponse(), ct);
                 signal.Wake();
+                ETags.Set(response, rollout.Version);
                 return TypedResults.Accepted(Location(id), rollout.ToResponse());
             }
             catch (DbUpdateException e) when (DbErrors.UniqueViolation(e) == RolloutConfiguration.OneActiveIndex)
@@ -92,18 +94,33 @@ public static class RolloutEndpoints
         return await ActiveAsync(db, id, ct) is { } winner ? Busy(winner) : Problems.Conflict("rollout", "Another rollout started at the same time; retry.");
     }
 
-    public static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> Get(long id, LbaasDb db, CancellationToken ct)
+    public static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> Get(long id, HttpResponse response, LbaasDb db, CancellationToken ct)
     {
         var rollout = await LatestAsync(db, id, ct);
-        return rollout is null ? await NoRolloutAsync(db, id, ct) : TypedResults.Ok(rollout.ToResponse());
+        if (rollout is null)
+        {
+            return await NoRolloutAsync(db, id, ct);
+        }
+        ETags.Set(response, rollout.Version);
+        return TypedResults.Ok(rollout.ToResponse());
     }
 
     public static async Task<Results<Accepted<RolloutResponse>, ProblemHttpResult>> Rollback(
-        long id, LbaasDb db, WriteCommit commit, RolloutSignal signal, TimeProvider time, CancellationToken ct)
+        long id, HttpContext http, LbaasDb db, WriteCommit commit, RolloutSignal signal, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Rollouts.Where(r => r.LoadBalancerId == id && r.State == RolloutState.InProgress)
+        // If-Match pins the version read: every step of the runner changes it, so a stale one is 412.
+        uint? pinned = null;
+        if (http.Request.Headers.IfMatch.Count > 0 && await LatestAsync(db, id, ct) is { } read)
+        {
+            if (ETags.IfMatch(http.Request, read.Version) == false)
+            {
+                return Problems.PreconditionFailed();
+            }
+            pinned = ETags.IsWildcard(http.Request) ? null : read.Version;
+        }
+        var flipped = await db.Rollouts.Where(r => r.LoadBalancerId == id && r.State == RolloutState.InProgress && (pinned == null || r.Version == pinned))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.State, RolloutState.RollingBack)
                 .SetProperty(r => r.Phase, RolloutPhase.Restoring)
@@ -116,6 +133,10 @@ public static class RolloutEndpoints
         {
             return await NoRolloutAsync(db, id, ct);
         }
+        if (flipped == 0 && pinned is not null && rollout.State == RolloutState.InProgress)
+        {
+            return Problems.PreconditionFailed();
+        }
         if (rollout.State != RolloutState.RollingBack)
         {
             return Problems.Conflict("state",
@@ -124,6 +145,7 @@ public static class RolloutEndpoints
         }
         await commit.CommitAsync(tx, Location(id), rollout.ToResponse(), ct);
         signal.Wake();
+        ETags.Set(http.Response, rollout.Version);
         return TypedResults.Accepted(Location(id), rollout.ToResponse());
     }
 

@@ -2,7 +2,9 @@ using Lbaas.Api.Data;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.HaProxy.Rendering;
 using Lbaas.HaProxy.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Lbaas.Api.Sync;
@@ -22,14 +24,45 @@ public sealed record DryRunResponse(bool DryRun, bool Valid, string? Message, Lo
 /// </summary>
 public sealed class DryRun(LbaasDb db, ConfigRenderer renderer, IOptions<HaProxyOptions> haproxy)
 {
+    public const string Parameter = "dry_run";
+
+    /// <summary>Whether <c>?dry_run=true</c> was sent; <see cref="Http.QueryStringGuard"/> has refused any value but true and false.</summary>
     public static bool Requested(HttpRequest request) =>
-        string.Equals(request.Query["dry_run"], "true", StringComparison.OrdinalIgnoreCase);
+        string.Equals(request.Query[Parameter], "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The transaction a dry run writes in, begun before the write so that the write's own
+    /// helpers (<c>PoolWrite</c>) join it instead of committing; null without <c>?dry_run=true</c>.
+    /// </summary>
+    public async Task<IDbContextTransaction?> BeginAsync(HttpRequest request, CancellationToken ct) =>
+        Requested(request) ? await db.Database.BeginTransactionAsync(ct) : null;
+
+    /// <summary>After the write: reads what it left, rolls <paramref name="rehearsal"/> back and answers with the preview.</summary>
+    public async Task<Ok<DryRunResponse>> RehearseAsync(IDbContextTransaction rehearsal, long loadBalancerId, CancellationToken ct)
+    {
+        var captured = await CaptureAsync(loadBalancerId, ct);
+        await rehearsal.RollbackAsync(ct);
+        return TypedResults.Ok(await AnswerAsync(captured, ct));
+    }
+
+    /// <summary>
+    /// A DELETE previewed: the whole configuration without the load balancer, checked with
+    /// <c>haproxy -c</c>; the load balancer is shown as it is, and its sections are gone.
+    /// </summary>
+    public async Task<Ok<DryRunResponse>> RehearseDeletionAsync(long loadBalancerId, CancellationToken ct)
+    {
+        var rest = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).AsSplitQuery()
+            .Where(l => l.Id != loadBalancerId && l.Status.ProvisioningStatus != ProvisioningStatus.PendingDelete).ToListAsync(ct);
+        var target = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).FirstAsync(l => l.Id == loadBalancerId, ct);
+        var (valid, message) = await ValidateAsync(ConfigModelMapper.From(rest, haproxy.Value, DescriptorLimit.Current), ct);
+        return TypedResults.Ok(new DryRunResponse(true, valid, message, target.ToResponse(), ""));
+    }
 
     /// <summary>
     /// Reads the desired state as the write left it, inside the write's transaction. Roll back
     /// right after: <see cref="AnswerAsync"/> runs <c>haproxy -c</c> without holding any lock.
     /// </summary>
-    public async Task<Rehearsal> CaptureAsync(long loadBalancerId, CancellationToken ct)
+    private async Task<Rehearsal> CaptureAsync(long loadBalancerId, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         var all = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).AsSplitQuery()
@@ -37,14 +70,14 @@ public sealed class DryRun(LbaasDb db, ConfigRenderer renderer, IOptions<HaProxy
         return new Rehearsal(ConfigModelMapper.From(all, haproxy.Value, DescriptorLimit.Current), all.Single(l => l.Id == loadBalancerId));
     }
 
-    public async Task<DryRunResponse> AnswerAsync(Rehearsal rehearsal, CancellationToken ct)
+    private async Task<DryRunResponse> AnswerAsync(Rehearsal rehearsal, CancellationToken ct)
     {
         var (valid, message) = await ValidateAsync(rehearsal.Model, ct);
         return new DryRunResponse(true, valid, message, rehearsal.Target.ToResponse(), SafePreview(rehearsal.Model, rehearsal.Target.Id));
     }
 
     /// <summary>The whole configuration a write would produce, and the load balancer it wrote.</summary>
-    public sealed record Rehearsal(Lbaas.HaProxy.Config.ConfigModel Model, LoadBalancer Target);
+    private sealed record Rehearsal(Lbaas.HaProxy.Config.ConfigModel Model, LoadBalancer Target);
 
     private async Task<(bool, string?)> ValidateAsync(Lbaas.HaProxy.Config.ConfigModel model, CancellationToken ct)
     {

@@ -82,4 +82,31 @@ public sealed class ConcurrencyTokenTests(ApiFixture api) : IClassFixture<ApiFix
         await _client.PostJsonAsync($"/api/v1/loadbalancer/{id}/backends", """{"host": "127.0.0.1", "port": 9001}""");
         await (await _client.SendAsync(Request(HttpMethod.Patch, id, etag, """{"description": "v2"}"""))).AssertProblemAsync(412);
     }
+
+    [Fact]
+    public async Task ReplaceBackends_StaleLoadBalancerETag_Returns412AndKeepsPool()
+    {
+        var (id, stale) = await CreateAsync();
+        await _client.PatchJsonAsync($"/api/v1/loadbalancer/{id}", """{"description": "v2"}""");
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/loadbalancer/{id}/backends") { Content = HttpJson.Json("""[{"host": "127.0.0.1", "port": 9005}]""") };
+        request.Headers.TryAddWithoutValidation("If-Match", stale);
+
+        await (await _client.SendAsync(request)).AssertProblemAsync(412);
+
+        Assert.Empty((await (await _client.GetAsync($"/api/v1/loadbalancer/{id}")).ReadNodeAsync())["backends"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task ReplaceBackends_ETagOfPoolGet_Succeeds()
+    {
+        var (id, _) = await CreateAsync();
+        var etag = (await _client.GetAsync($"/api/v1/loadbalancer/{id}/backends")).Headers.ETag!.Tag;
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/loadbalancer/{id}/backends") { Content = HttpJson.Json("""[{"host": "127.0.0.1", "port": 9005}]""") };
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+
+        var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single((await (await _client.GetAsync($"/api/v1/loadbalancer/{id}")).ReadNodeAsync())["backends"]!.AsArray());
+    }
 }

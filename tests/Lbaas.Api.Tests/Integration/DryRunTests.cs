@@ -58,4 +58,86 @@ public sealed class DryRunTests(ApiFixture api) : IClassFixture<ApiFixture>
         request.Headers.Add("Prefer", "respond-async");
         Assert.Equal(HttpStatusCode.Accepted, (await _client.SendAsync(request)).StatusCode);
     }
+
+    private async Task<(long Id, long BackendId)> CreateWithBackendAsync()
+    {
+        var lb = await _client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "backends": [{"host": "127.0.0.1", "port": 9001}]}""");
+        return ((long)lb["id"]!, (long)lb["backends"]![0]!["id"]!);
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonNode> StoredAsync(long id) => await (await _client.GetAsync($"/api/v1/loadbalancer/{id}")).ReadNodeAsync();
+
+    private static async Task<System.Text.Json.Nodes.JsonNode> AssertRehearsedAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200, got {(int)response.StatusCode}: {body}");
+        var answer = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        Assert.True((bool)answer["dry_run"]!);
+        Assert.True((bool)answer["valid"]!, (string?)answer["message"]);
+        return answer;
+    }
+
+    [Fact]
+    public async Task CreateBackendDryRun_ShowsServerAndStoresNothing()
+    {
+        var (id, _) = await CreateWithBackendAsync();
+        var etag = (await _client.GetAsync($"/api/v1/loadbalancer/{id}")).Headers.ETag!.Tag;
+
+        var answer = await AssertRehearsedAsync(await _client.PostJsonAsync($"/api/v1/loadbalancer/{id}/backends?dry_run=true", """{"host": "127.0.0.1", "port": 9002}"""));
+
+        Assert.Contains("127.0.0.1:9002", (string?)answer["config"], StringComparison.Ordinal);
+        Assert.Equal(2, answer["load_balancer"]!["backends"]!.AsArray().Count);
+        var stored = await _client.GetAsync($"/api/v1/loadbalancer/{id}");
+        Assert.Single((await stored.ReadNodeAsync())["backends"]!.AsArray());
+        Assert.Equal(etag, stored.Headers.ETag!.Tag);
+    }
+
+    [Fact]
+    public async Task ReplaceBackendsDryRun_ShowsNewPoolAndStoresNothing()
+    {
+        var (id, _) = await CreateWithBackendAsync();
+
+        var answer = await AssertRehearsedAsync(await _client.PutJsonAsync($"/api/v1/loadbalancer/{id}/backends?dry_run=true", """[{"host": "127.0.0.1", "port": 9003}]"""));
+
+        Assert.Contains("127.0.0.1:9003", (string?)answer["config"], StringComparison.Ordinal);
+        var stored = await StoredAsync(id);
+        Assert.Equal(9001, (int)stored["backends"]![0]!["port"]!);
+        Assert.Equal("enabled", (string?)stored["backends"]![0]!["state"]);
+    }
+
+    [Fact]
+    public async Task PatchBackendDryRun_ShowsWeightAndChangesNothing()
+    {
+        var (id, backendId) = await CreateWithBackendAsync();
+
+        var answer = await AssertRehearsedAsync(await _client.PatchJsonAsync($"/api/v1/loadbalancer/{id}/backends/{backendId}?dry_run=true", """{"weight": 7}"""));
+
+        Assert.Equal(7, (int)answer["load_balancer"]!["backends"]![0]!["weight"]!);
+        Assert.Equal(1, (int)(await StoredAsync(id))["backends"]![0]!["weight"]!);
+    }
+
+    [Fact]
+    public async Task DeleteBackendDryRun_ShowsItDrainingAndKeepsIt()
+    {
+        var (id, backendId) = await CreateWithBackendAsync();
+
+        var answer = await AssertRehearsedAsync(await _client.DeleteAsync($"/api/v1/loadbalancer/{id}/backends/{backendId}?dry_run=true"));
+
+        Assert.Equal("draining", (string?)answer["load_balancer"]!["backends"]![0]!["state"]);
+        var stored = (await StoredAsync(id))["backends"]![0]!;
+        Assert.Equal("enabled", (string?)stored["state"]);
+        Assert.Null(stored["remove_by"]);
+    }
+
+    [Fact]
+    public async Task DeleteLoadBalancerDryRun_ChecksConfigWithoutItAndKeepsIt()
+    {
+        var (id, _) = await CreateWithBackendAsync();
+
+        var answer = await AssertRehearsedAsync(await _client.DeleteAsync($"/api/v1/loadbalancer/{id}?dry_run=true"));
+
+        Assert.Equal(id, (long)answer["load_balancer"]!["id"]!);
+        Assert.Equal("", (string?)answer["config"]);
+        Assert.NotEqual("PENDING_DELETE", (string?)(await StoredAsync(id))["provisioning_status"]);
+    }
 }
