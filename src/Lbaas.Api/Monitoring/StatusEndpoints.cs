@@ -29,6 +29,9 @@ public static class StatusEndpoints
     public static async Task<Results<Ok<LoadBalancerStatusResponse>, ProblemHttpResult>> Get(
         long id, LbaasDb db, MonitoringState monitoring, ScrapeFreshness freshness, HealthRecorder recorder, CancellationToken ct)
     {
+        // Freshness first: a view published as fresh was recorded before it was published, so the
+        // statuses read from PostgreSQL below are at least as new as what it says.
+        var scrape = freshness.Current();
         var found = await LoadBalancerLookup.FindAsync(db, monitoring, id, ct);
         var view = monitoring.Current;
         if (found.Stored is { } lb)
@@ -43,7 +46,7 @@ public static class StatusEndpoints
             return TypedResults.Ok(new LoadBalancerStatusResponse(
                 lb.Id, lb.Name, lb.Status.ProvisioningStatus, lb.Status.Reason,
                 lb.Status.OperatingStatus, lb.Status.OperatingReason, lb.Status.OperatingSince,
-                view?.Stats.At, backends, transitions) { Scrape = freshness.Current() });
+                view?.Stats.At, backends, transitions) { Scrape = scrape });
         }
         if (found.Remembered is not { } remembered || view is null)
         {

@@ -11,6 +11,7 @@ public sealed class ApplyState
     private long _runtime;
     private long _reload;
     private long _failed;
+    private int _reloading;
 
     public Snapshot? Last => _last;
 
@@ -19,6 +20,13 @@ public sealed class ApplyState
     /// why; null once an apply reached HAProxy again. Writes answer 202 at once while it is set.
     /// </summary>
     public Unreachable? HaProxyUnreachable => _unreachable;
+
+    /// <summary>
+    /// A reload is under way (from saving the server state until the new worker is confirmed):
+    /// the master re-executes meanwhile and refuses connections, which says nothing about HAProxy
+    /// being down.
+    /// </summary>
+    public bool Reloading => Volatile.Read(ref _reloading) > 0;
 
     public Counts Totals => new(Interlocked.Read(ref _none), Interlocked.Read(ref _runtime), Interlocked.Read(ref _reload), Interlocked.Read(ref _failed));
 
@@ -50,6 +58,13 @@ public sealed class ApplyState
     /// <summary>HAProxy's master socket stopped answering outside an apply (<see cref="HaProxyWatch"/>); the next apply that reaches HAProxy clears it.</summary>
     public void MarkUnreachable(string message, DateTimeOffset at) => _unreachable ??= new Unreachable(at, message);
 
+    /// <summary>Marks a reload under way until the returned handle is disposed.</summary>
+    public IDisposable BeginReload()
+    {
+        Interlocked.Increment(ref _reloading);
+        return new ReloadMark(this);
+    }
+
     public void RecordFailure(string message, DateTimeOffset at)
     {
         _last = new Snapshot(_last?.Revision ?? 0, at, "none", "Failed", false, message, TimeSpan.Zero, _last?.WorkerPid);
@@ -63,6 +78,19 @@ public sealed class ApplyState
         ApplyPath.Reload => "reload",
         _ => "none",
     };
+
+    private sealed class ReloadMark(ApplyState state) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref state._reloading);
+            }
+        }
+    }
 
     /// <summary>One finished apply.</summary>
     public sealed record Snapshot(long Revision, DateTimeOffset At, string Path, string Outcome, bool IsLive, string Message, TimeSpan Duration, int? WorkerPid);

@@ -10,9 +10,9 @@ namespace Lbaas.Api.Sync;
 /// unreachable. The reconciler does the rest: with a master and no worker its apply reloads (a
 /// new worker), a new master is brought to the desired state (the applier forgets what the old
 /// worker served). A new worker under the same master is a reload, the reconciler's own: no
-/// apply for that. Two reads in a row without an answer mark
-/// HAProxy unreachable in <see cref="ApplyState"/> at once, so writes stop waiting for it; one
-/// is not enough, since the master refuses connections for tens of milliseconds on every reload.
+/// apply for that. Two reads in a row without an answer, outside a reload (the master refuses
+/// connections while it re-executes: <see cref="ApplyState.Reloading"/>), mark HAProxy
+/// unreachable in <see cref="ApplyState"/> at once, and writes waiting for it answer 202.
 /// </summary>
 public sealed class HaProxyWatch(HaProxyProcesses processes, ApplyCoordinator coordinator, ApplyState state, IOptions<ApplyOptions> options, TimeProvider time, ILogger<HaProxyWatch> logger) : BackgroundService
 {
@@ -34,6 +34,11 @@ public sealed class HaProxyWatch(HaProxyProcesses processes, ApplyCoordinator co
                 var (list, error) = await ReadAsync(stoppingToken);
                 if (list is null)
                 {
+                    // The master re-executes through a reload and refuses connections meanwhile: not an outage.
+                    if (state.Reloading)
+                    {
+                        continue;
+                    }
                     if (++silent == SilentReadsForUnreachable)
                     {
                         logger.LogWarning("HAProxy's master socket does not answer ({Reason}): writes answer 202 until it does", error);

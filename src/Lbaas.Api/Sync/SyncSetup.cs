@@ -28,7 +28,7 @@ public static class SyncSetup
                 AdminSocketPath = options.AdminSocketPath,
                 ServerStateFile = options.ServerStateFile,
                 BinaryPath = options.BinaryPath,
-                BeforeReload = ct => provider.GetRequiredService<StatsScraper>().PauseForReloadAsync(ct),
+                BeforeReload = ct => ReloadWindow.OpenAsync(provider.GetRequiredService<ApplyState>(), provider.GetRequiredService<StatsScraper>(), ct),
             }, provider.GetRequiredService<ConfigRenderer>(), provider.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(provider => new RuntimeSocketClient(
