@@ -1,8 +1,15 @@
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace Lbaas.Api.Http;
 
-/// <summary>ETags are the row's <c>xmin</c>, quoted.</summary>
+/// <summary>
+/// ETags are the row's <c>xmin</c>, quoted: <c>"123"</c> on writes. A GET (or HEAD) adds a digest
+/// of what it answered, <c>"123.1f2e…"</c>: statuses and health live in tables of their own and
+/// change the body without touching the row, so If-None-Match must see them (no 304 for a load
+/// balancer that went ACTIVE meanwhile), while If-Match compares only the row's version (a status
+/// change must not fail a client's update).
+/// </summary>
 public static class ETags
 {
     public static string Format(uint version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
@@ -17,9 +24,17 @@ public static class ETags
         }
         // If-Match uses strong comparison (RFC 9110 13.1.1): a weak tag never matches.
         var current = Format(version);
+        var read = current[..^1] + ".";
         return header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Any(tag => tag == "*" || tag == current);
+            .Any(tag => tag == "*" || tag == current || tag.StartsWith(read, StringComparison.Ordinal) && tag.EndsWith('"'));
     }
+
+    /// <summary>The tag of a GET's answer: the row's tag <paramref name="rowTag"/> with a digest of <paramref name="body"/>.</summary>
+    public static string OfRepresentation(string rowTag, ReadOnlySpan<byte> body) =>
+        $"{rowTag[..^1]}.{Convert.ToHexStringLower(SHA256.HashData(body))[..16]}\"";
+
+    /// <summary>A row's tag as <see cref="Format"/> writes it (not yet with a digest).</summary>
+    public static bool IsRowTag(string tag) => tag.Length > 2 && tag[0] == '"' && tag[^1] == '"' && tag[1..^1].All(char.IsAsciiDigit);
 
     /// <summary><c>If-Match: *</c> asks only that the resource exists, not for a version.</summary>
     public static bool IsWildcard(HttpRequest request) => request.Headers.IfMatch.ToString().Trim() == "*";

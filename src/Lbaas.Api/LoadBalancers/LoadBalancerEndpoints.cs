@@ -144,18 +144,19 @@ public static class LoadBalancerEndpoints
         {
             return Problems.NotFound("Load balancer", id);
         }
+        if (ETags.IfMatch(http.Request, row.Version) == false && row.ProvisioningStatus != ProvisioningStatus.PendingDelete)
+        {
+            return Problems.PreconditionFailed();
+        }
+        // A preview never waits for a deletion under way, as the real DELETE below does.
+        if (DryRun.Requested(http.Request))
+        {
+            return await dryRun.RehearseDeletionAsync(id, ct);
+        }
         // A DELETE repeated while the first one is under way (a retry) just waits for it.
         if (row.ProvisioningStatus != ProvisioningStatus.PendingDelete)
         {
             var ifMatch = ETags.IfMatch(http.Request, row.Version);
-            if (ifMatch == false)
-            {
-                return Problems.PreconditionFailed();
-            }
-            if (DryRun.Requested(http.Request))
-            {
-                return await dryRun.RehearseDeletionAsync(id, ct);
-            }
             // The row stays until the reconciler has taken the load balancer out of HAProxy.
             var pinned = ifMatch == true && !ETags.IsWildcard(http.Request) ? row.Version : (uint?)null;
             var cause = RevisionCause.Of(http, RevisionActions.LoadBalancerDelete, "deleted");

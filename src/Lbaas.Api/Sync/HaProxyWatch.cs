@@ -42,6 +42,10 @@ public sealed class HaProxyWatch(HaProxyProcesses processes, ApplyCoordinator co
                     if (++silent == SilentReadsForUnreachable)
                     {
                         logger.LogWarning("HAProxy's master socket does not answer ({Reason}): writes answer 202 until it does", error);
+                    }
+                    // Marked again on every silent read: an apply that ended otherwise meanwhile (a reload refused as HAProxy died) cleared it.
+                    if (silent >= SilentReadsForUnreachable && state.HaProxyUnreachable is null)
+                    {
                         state.MarkUnreachable($"HAProxy's master socket does not answer ({error}); nothing was written.", time.GetUtcNow());
                         // Writes already waiting look again and answer 202 now, instead of after the apply under way gives up on its sockets.
                         coordinator.ApplyFinished();

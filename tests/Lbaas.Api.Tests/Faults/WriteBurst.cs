@@ -66,6 +66,7 @@ public sealed class WriteBurst
     {
         var key = $"burst-{Guid.NewGuid():N}";
         var attempts = new List<string>();
+        var open = false;
         while (clock.Elapsed < MaxDuration)
         {
             // Half the writes wait for HAProxy, so a fault can also strike after the commit.
@@ -82,7 +83,10 @@ public sealed class WriteBurst
                 var status = (int)response.StatusCode;
                 attempts.Add($"{status}: {Shorten(body)}");
                 var detail = status >= 400 ? (string?)JsonNode.Parse(body)?["detail"] ?? "" : "";
-                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && !detail.Contains(NothingChanged, StringComparison.Ordinal))
+                // Open: no answer or "outcome unknown" before, or a 503 that does not rule the change out. A later
+                // "nothing was changed" speaks only for that attempt, so once open the write keeps its key until it is answered.
+                open |= response.StatusCode == HttpStatusCode.ServiceUnavailable && !detail.Contains(NothingChanged, StringComparison.Ordinal);
+                if (open && response.StatusCode == HttpStatusCode.ServiceUnavailable)
                 {
                     // The outcome is open: the same key again is safe.
                     await Task.Delay(200);
@@ -98,6 +102,7 @@ public sealed class WriteBurst
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
                 // No answer (the API went away mid-request): outcome open, the same key again is safe.
+                open = true;
                 attempts.Add($"no answer: {e.GetBaseException().Message}");
                 await Task.Delay(200);
             }

@@ -60,4 +60,7 @@ public static class HttpJson
         }
         return status;
     }
+
+    /// <summary>The row's version part of a GET's ETag ("12.ab…" is "12"), as writes answer it and If-Match compares it.</summary>
+    public static string RowTag(string tag) => tag.Contains('.', StringComparison.Ordinal) ? tag[..tag.IndexOf('.', StringComparison.Ordinal)] + "\"" : tag;
 }

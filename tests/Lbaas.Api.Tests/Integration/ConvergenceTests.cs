@@ -43,8 +43,10 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
     {
         var database = await TestPostgres.CreateDatabaseAsync();
         await using var backend = await TestBackend.StartAsync("a");
-        await using var api = await ApiFactory.StartAsync(database, settings: new Dictionary<string, string?> { ["Apply:WriteWait"] = "00:00:02" });
+        // A write wait longer than the client's timeout: a write that waited for a HAProxy known to be down would fail the test.
+        await using var api = await ApiFactory.StartAsync(database, settings: new Dictionary<string, string?> { ["Apply:WriteWait"] = "00:10:00" });
         var client = api.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(60);
         var firstPort = TestData.Port();
         await client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{firstPort}}, "backends": [{"host": "127.0.0.1", "port": {{backend.Port}}}]}""");
 
@@ -68,8 +70,6 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
         Assert.Equal("PENDING_CREATE", (string?)pending["provisioning_status"]);
         Assert.Equal(StatusRecorder.UnreachableReason, (string?)pending["status_reason"]);
         Assert.NotNull(whileDown.Headers.RetryAfter);
-        // The write wait is 10 s by default: answering while HAProxy is known down must not spend it.
-        Assert.True(answeredIn < TimeSpan.FromSeconds(3), $"the write waited {answeredIn.TotalMilliseconds:0} ms for a HAProxy known to be down");
 
         var restartClock = Stopwatch.StartNew();
         await api.HaProxy.StartProcessAsync();

@@ -89,7 +89,7 @@ public sealed class DryRunTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(2, answer["load_balancer"]!["backends"]!.AsArray().Count);
         var stored = await _client.GetAsync($"/api/v1/loadbalancer/{id}");
         Assert.Single((await stored.ReadNodeAsync())["backends"]!.AsArray());
-        Assert.Equal(etag, stored.Headers.ETag!.Tag);
+        Assert.Equal(HttpJson.RowTag(etag), HttpJson.RowTag(stored.Headers.ETag!.Tag));
     }
 
     [Fact]
