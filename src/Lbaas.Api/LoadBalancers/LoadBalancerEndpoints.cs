@@ -181,10 +181,6 @@ public static class LoadBalancerEndpoints
             : TypedResults.Accepted($"{Route}/{id}", current.ToResponse());
     }
 
-    /// <summary>A concurrent writer got in between, or PostgreSQL picked this transaction as a deadlock victim.</summary>
-    private static bool IsRetryable(DbUpdateException e) =>
-        e is DbUpdateConcurrencyException || WriteRetryFilter.IsRetryable(e);
-
     /// <summary>
     /// PUT, PATCH and rollback: load, check If-Match, build the new request from the stored one,
     /// validate, store, record as <paramref name="cause"/>. A concurrent write between load and save
@@ -228,7 +224,8 @@ public static class LoadBalancerEndpoints
                 }
                 await writer.CommitAsync(tx, lb, ct);
             }
-            catch (DbUpdateException e) when (IsRetryable(e) && ifMatch is null && attempt < MaxUpdateAttempts)
+            // A concurrent writer got in between; deadlock victims are retried whole by WriteRetryFilter.
+            catch (DbUpdateConcurrencyException) when (ifMatch is null && attempt < MaxUpdateAttempts)
             {
                 db.ChangeTracker.Clear();
                 continue;
