@@ -89,14 +89,7 @@ public sealed class ApiServer : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown hook, no request finished, like a crash or the OOM killer.</summary>
-    public async Task KillAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-    }
+    public Task KillAsync() => _process.KillTreeAsync();
 
     public async ValueTask DisposeAsync()
     {

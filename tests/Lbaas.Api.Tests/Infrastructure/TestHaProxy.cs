@@ -175,14 +175,7 @@ public sealed class TestHaProxy : IAsyncDisposable
     }
 
     /// <summary>Kills master and workers (and the supervisor) at once, like a crash of the whole host.</summary>
-    public async Task KillAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-    }
+    public Task KillAsync() => _process.KillTreeAsync();
 
     public async ValueTask DisposeAsync()
     {
