@@ -99,7 +99,7 @@ public sealed class WriteBurst
                 }
                 return new WriteOutcome(port, status, detail, attempts, clock.Elapsed);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            catch (Exception e) when (Traffic.NotServing(e) || e is TaskCanceledException)
             {
                 // No answer (the API went away mid-request): outcome open, the same key again is safe.
                 open = true;

@@ -73,7 +73,7 @@ public sealed class Load : IAsyncDisposable
                     _failures.Add($"HTTP {(int)response.StatusCode}: {body.Trim()}");
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (Traffic.NotServing(e) || e is TaskCanceledException)
             {
                 _failures.Add(e.GetBaseException().Message);
             }

@@ -34,7 +34,7 @@ public static class Traffic
                     return true;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (NotServing(e))
             {
                 // Not listening yet.
             }
@@ -42,6 +42,13 @@ public static class Traffic
         }
         return false;
     }
+
+    /// <summary>
+    /// What a request meets while nothing serves the port, or the process serving it dies: a
+    /// refused or reset connection, usually wrapped in HttpRequestException, but a reset between
+    /// connect and the first read surfaces as a bare SocketException.
+    /// </summary>
+    public static bool NotServing(Exception e) => e is HttpRequestException or SocketException or IOException;
 
     public static bool IsListening(int port)
     {
