@@ -89,10 +89,10 @@ public static class BackendEndpoints
             return await dryRun.RehearseAsync(rehearsal, id, ct);
         }
         var location = Location(id, backend.Id);
-        await write.CommitAsync(commit, location, backend.ToResponse(), ct);
-        var (settled, _) = await completion.CompleteAsync(http, id, ct);
-        await SetETagAsync(http.Response, db, backend.Id, ct);
-        return settled ? TypedResults.Created(location, backend.ToResponse()) : TypedResults.Accepted(location, backend.ToResponse());
+        await write.CommitAsync(commit, location, backend.ToResponse(), backend.Version, ct);
+        var (settled, _, reason) = await completion.CompleteAsync(http, id, ct);
+        var answer = await AnswerAsync(http.Response, db, backend, reason, ct);
+        return settled ? TypedResults.Created(location, answer) : TypedResults.Accepted(location, answer);
     }
 
     private static string Location(long id, long backendId) => $"{LoadBalancerEndpoints.Location(id)}/backends/{backendId}";
@@ -151,19 +151,20 @@ public static class BackendEndpoints
         var poolLocation = $"{LoadBalancerEndpoints.Location(id)}/backends";
         if (scope is null)
         {
-            await write.CommitAsync(commit, poolLocation, Pool(lb), ct);
+            await write.CommitAsync(commit, poolLocation, Pool(lb), lb.Version, ct);
         }
         else
         {
-            await commit.CommitAsync(scope, poolLocation, Pool(lb), ct);
+            await commit.CommitAsync(scope, poolLocation, Pool(lb), lb.Version, ct);
         }
         var removing = lb.Backends.Where(b => b.RemoveBy is not null).Select(b => b.Id).ToList();
-        var (settled, current) = await completion.CompleteAsync(http, id, ct, removing);
-        var pool = Pool(current ?? lb);
+        var (settled, current, reason) = await completion.CompleteAsync(http, id, ct, removing);
+        var pool = Pool(current ?? lb, reason);
         return settled ? TypedResults.Ok(pool) : TypedResults.Accepted(poolLocation, pool);
     }
 
-    private static List<BackendResponse> Pool(LoadBalancer lb) => lb.Backends.OrderBy(b => b.Id).Select(b => b.ToResponse()).ToList();
+    private static List<BackendResponse> Pool(LoadBalancer lb, string? pendingReason = null) =>
+        lb.Backends.OrderBy(b => b.Id).Select(b => b.ToResponse() with { PendingReason = pendingReason }).ToList();
 
     public static async Task<Results<Ok<BackendResponse>, ProblemHttpResult>> Get(long id, long backendId, HttpResponse response, LbaasDb db, CancellationToken ct)
     {
@@ -216,10 +217,10 @@ public static class BackendEndpoints
         {
             return await dryRun.RehearseAsync(rehearsal, id, ct);
         }
-        await write!.CommitAsync(commit, Location(id, backendId), backend.ToResponse(), ct);
-        var (settled, _) = await completion.CompleteAsync(http, id, ct);
-        await SetETagAsync(http.Response, db, backendId, ct);
-        return settled ? TypedResults.Ok(backend.ToResponse()) : TypedResults.Accepted(Location(id, backendId), backend.ToResponse());
+        await write!.CommitAsync(commit, Location(id, backendId), backend.ToResponse(), backend.Version, ct);
+        var (settled, _, reason) = await completion.CompleteAsync(http, id, ct);
+        var answer = await AnswerAsync(http.Response, db, backend, reason, ct);
+        return settled ? TypedResults.Ok(answer) : TypedResults.Accepted(Location(id, backendId), answer);
     }
 
     public static async Task<Results<NoContent, Accepted<BackendResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Delete(
@@ -250,24 +251,26 @@ public static class BackendEndpoints
         {
             return await dryRun.RehearseAsync(rehearsal, id, ct);
         }
-        await write!.CommitAsync(commit, Location(id, backendId), backend.ToResponse(), ct);
-        var remaining = await completion.CompleteRemovalAsync(http, backendId, ct);
-        return remaining is null
-            ? TypedResults.NoContent()
-            : TypedResults.Accepted(Location(id, backendId), remaining.ToResponse());
+        await write!.CommitAsync(commit, Location(id, backendId), backend.ToResponse(), backend.Version, ct);
+        var (remaining, reason) = await completion.CompleteRemovalAsync(http, id, backendId, ct);
+        if (remaining is null)
+        {
+            return TypedResults.NoContent();
+        }
+        ETags.Set(http.Response, remaining.Version);
+        return TypedResults.Accepted(Location(id, backendId), remaining.ToResponse() with { PendingReason = reason });
     }
 
     /// <summary>
-    /// The backend's ETag, replacing the load balancer's that the write completion set: the
-    /// response is the backend. Read after the wait, as the reconciler may have changed the row.
+    /// The backend as it is after the wait, with its ETag from the same read (replacing the load
+    /// balancer's that the write completion set: the response is the backend). As written if it
+    /// was removed meanwhile.
     /// </summary>
-    private static async Task SetETagAsync(HttpResponse response, LbaasDb db, long backendId, CancellationToken ct)
+    private static async Task<BackendResponse> AnswerAsync(HttpResponse response, LbaasDb db, Backend written, string? pendingReason, CancellationToken ct)
     {
-        var version = await db.Backends.AsNoTracking().Where(b => b.Id == backendId).Select(b => (uint?)b.Version).FirstOrDefaultAsync(ct);
-        if (version is { } current)
-        {
-            ETags.Set(response, current);
-        }
+        var current = await db.Backends.AsNoTracking().FirstOrDefaultAsync(b => b.Id == written.Id, ct) ?? written;
+        ETags.Set(response, current.Version);
+        return current.ToResponse() with { PendingReason = pendingReason };
     }
 
     private static async Task<ProblemHttpResult?> DuplicateAsync(LbaasDb db, long lbId, ValidBackend valid, long? self, CancellationToken ct)

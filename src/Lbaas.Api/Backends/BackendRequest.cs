@@ -34,6 +34,12 @@ public sealed record BackendRequest(
 /// <param name="OperatingStatus">What HAProxy makes of it: UP, DOWN, DRAINING, MAINT or NO_CHECK; null until the health scraper has seen it in HAProxy.</param>
 /// <param name="OperatingReason">Why, e.g. the last health check's result "L4CON connection refused" or "L7STS 503 service unavailable".</param>
 /// <param name="OperatingSince">When it entered its operating status (UTC).</param>
+/// <param name="PendingReason">
+/// On the answer to a write whose change is not live in HAProxy yet, why, when that is known:
+/// HAProxy is unreachable (the answer is then 202 with <c>Retry-After</c>, and the change goes
+/// live as soon as HAProxy answers again). Null otherwise, and always null on reads: the load
+/// balancer's <c>provisioning_status</c> and <c>status_reason</c> tell how its pool stands.
+/// </param>
 public sealed record BackendResponse(
     long Id,
     long LoadBalancerId,
@@ -48,7 +54,8 @@ public sealed record BackendResponse(
     string? OperatingReason,
     DateTimeOffset? OperatingSince,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? PendingReason = null);
 
 public static class BackendMapping
 {

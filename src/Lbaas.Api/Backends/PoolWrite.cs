@@ -50,11 +50,11 @@ public sealed class PoolWrite : IAsyncDisposable
     }
 
     /// <summary>Commits through <paramref name="commit"/> with the resource as written; inside a caller's transaction, that caller commits.</summary>
-    public async Task CommitAsync(WriteCommit commit, string location, object written, CancellationToken ct)
+    public async Task CommitAsync(WriteCommit commit, string location, object written, uint version, CancellationToken ct)
     {
         if (_owned is not null)
         {
-            await commit.CommitAsync(_owned, location, written, ct);
+            await commit.CommitAsync(_owned, location, written, version, ct);
         }
     }
 

@@ -3,6 +3,14 @@ using Npgsql;
 
 namespace Lbaas.Api.Data;
 
+/// <summary>
+/// What a database exception means, in one place: <see cref="IsUnavailable"/> (PostgreSQL away or
+/// gave up on the statement; nothing was changed, retry later), <see cref="IsConnectionLoss"/>
+/// (the answer never arrived: what a COMMIT did is unknown), <see cref="IsContention"/>
+/// (concurrent writers collided; retried by <see cref="WriteRetryFilter"/>) and
+/// <see cref="IsFromDatabase"/> (anything the database layer threw, for background loops that
+/// carry on without it).
+/// </summary>
 public static class DbErrors
 {
     /// <summary>
@@ -21,6 +29,31 @@ public static class DbErrors
         }
         return false;
     }
+
+    /// <summary>
+    /// The connection was lost before the server's answer arrived: whatever the statement (a
+    /// COMMIT included) did is unknown. A PostgresException is the server's answer, so it is not one.
+    /// </summary>
+    public static bool IsConnectionLoss(Exception e) =>
+        e is (NpgsqlException and not PostgresException) or IOException or TimeoutException
+        || e is InvalidOperationException { InnerException: NpgsqlException and not PostgresException };
+
+    /// <summary>A deadlock or serialization failure anywhere in the chain: concurrent writers collided and PostgreSQL rolled this one back.</summary>
+    public static bool IsContention(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Anything the database layer threw (unavailable, a failed statement, a failed save).</summary>
+    public static bool IsFromDatabase(Exception e) =>
+        IsUnavailable(e) || e is NpgsqlException or DbUpdateException or InvalidOperationException { InnerException: NpgsqlException };
 
     /// <summary>
     /// Npgsql's answer to a command on a transaction that a lost connection already ended (the

@@ -24,8 +24,8 @@ public sealed class WriteOutcome
 {
     public WriteState State { get; private set; }
 
-    /// <summary>Location and body of the resource as the committed transaction left it.</summary>
-    public (string Location, object Body)? Written { get; private set; }
+    /// <summary>Location, body and ETag of the resource as the committed transaction left it.</summary>
+    public (string Location, object Body, string ETag)? Written { get; private set; }
 
     /// <summary>Set by <see cref="IdempotencyFilter"/> when the request carries a key.</summary>
     public IdempotencyClaim? Claim { get; set; }
@@ -43,9 +43,9 @@ public sealed class WriteOutcome
 
     internal void CommitLost() => State = WriteState.Unknown;
 
-    internal void Committed(string location, object body)
+    internal void Committed(string location, object body, string etag)
     {
         State = WriteState.Committed;
-        Written = (location, body);
+        Written = (location, body, etag);
     }
 }

@@ -11,8 +11,9 @@ namespace Lbaas.Api.Http;
 /// Turns what goes wrong before or beneath a handler into problem+json: unreadable bodies become
 /// 400 keyed by the JSON field, wrong content types 415, oversized bodies 413, and an unreachable
 /// database 503. A write tells the truth about its commit (<see cref="WriteOutcome"/>): a failure
-/// after COMMIT is 202 with the resource as written, a connection lost during COMMIT is 503 "outcome
-/// unknown", and only a failure before it says that nothing was changed. Anything else is a bug and
+/// after COMMIT is 202 with the resource as written (normally answered by <see cref="WriteRetryFilter"/>),
+/// a connection lost during COMMIT is 503 "outcome unknown", and only a failure before it says
+/// that nothing was changed. Anything else is a bug and
 /// stays a 500 logged by the framework.
 /// </summary>
 internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
@@ -23,9 +24,10 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         var outcome = WriteOutcome.Of(context);
-        if (outcome is { State: WriteState.Committed, Written: var (location, body) })
+        if (outcome is { State: WriteState.Committed, Written: var (location, body, _) })
         {
-            // Stored, but waiting for HAProxy or reading the result failed: the truth is "accepted, pending".
+            // WriteRetryFilter answers a committed write that failed; this catches what fails outside
+            // it. The truth is still "accepted, pending", without the ETag: the middleware strips it.
             logger.LogWarning(exception, "Write to {Path} committed, but completing it failed; answering 202", context.Request.Path);
             await TypedResults.Accepted(location, body).ExecuteAsync(context);
             return true;
@@ -38,6 +40,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             BadHttpRequestException bad => (bad.StatusCode, Title(bad.StatusCode), bad.Message, null),
             JsonException json => Json(json),
             _ when outcome.State == WriteState.Unknown => CommitOutcomeUnknown(context),
+            _ when DbErrors.IsContention(exception) =>
+                (StatusCodes.Status503ServiceUnavailable, "Write conflict",
+                    "The write kept colliding with concurrent writes to the same rows (deadlock or serialization failure) and was rolled back each time; nothing was changed. Retry.", null),
             _ when DbErrors.IsUnavailable(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "Database unavailable", "The database cannot be reached; nothing was changed. Retry later.", null),
             _ => (0, "", "", (Dictionary<string, string[]>?)null),

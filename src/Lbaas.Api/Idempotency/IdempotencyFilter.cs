@@ -57,7 +57,7 @@ public sealed class IdempotencyFilter(IdempotencyStore store, ILogger<Idempotenc
             {
                 await store.RecordAsync(claim, answer, CancellationToken.None);
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
+            catch (Exception e) when (DbErrors.IsFromDatabase(e) || e is IOException)
             {
                 // The write's own answer still goes out; a replay then gets the 202 taken with the write.
                 logger.LogWarning(e, "Could not record the answer for idempotency key {Key} on {Scope}", key, claim.Scope);

@@ -35,12 +35,12 @@ public sealed class IdempotencyStore(LbaasDb db, IOptions<JsonOptions> json, Tim
     /// <see cref="RecordAsync"/> replaces it. False when a concurrent twin holds it: ON CONFLICT
     /// waits until that one commits (then false) or rolls back (then true).
     /// </summary>
-    public async Task<bool> ClaimAsync(IdempotencyClaim claim, string location, object written, CancellationToken ct)
+    public async Task<bool> ClaimAsync(IdempotencyClaim claim, string location, object written, string etag, CancellationToken ct)
     {
         var body = JsonSerializer.Serialize(written, written.GetType(), Json);
         var taken = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO idempotency_records (scope, key, request_hash, status_code, location, response_body, created_at)
-            VALUES ({claim.Scope}, {claim.Key}, {claim.RequestHash}, {StatusCodes.Status202Accepted}, {location}, {body}, {time.GetUtcNow()})
+            INSERT INTO idempotency_records (scope, key, request_hash, status_code, location, etag, response_body, created_at)
+            VALUES ({claim.Scope}, {claim.Key}, {claim.RequestHash}, {StatusCodes.Status202Accepted}, {location}, {etag}, {body}, {time.GetUtcNow()})
             ON CONFLICT DO NOTHING
             """, ct);
         return taken == 1;

@@ -35,7 +35,7 @@ public static class LoadBalancerDeletion
         // revisions go with the row.
         await revisions.RecordAsync(id, cause, ct);
         var written = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).FirstAsync(l => l.Id == id, ct);
-        await commit.CommitAsync(tx, LoadBalancerEndpoints.Location(id), written.ToResponse(), ct);
+        await commit.CommitAsync(tx, LoadBalancerEndpoints.Location(id), written.ToResponse(), written.Version, ct);
         return true;
     }
 }

@@ -75,7 +75,7 @@ public static class LoadBalancerEndpoints
         switch (stored.Result)
         {
             case Created<LoadBalancerResponse> created:
-                var (settled, current) = await completion.CompleteAsync(http, created.Value!.Id, ct);
+                var (settled, current, _) = await completion.CompleteAsync(http, created.Value!.Id, ct);
                 var body = current?.ToResponse() ?? created.Value;
                 return settled ? TypedResults.Created(created.Location, body) : TypedResults.Accepted(created.Location, body);
             case ValidationProblem invalid:
@@ -175,7 +175,7 @@ public static class LoadBalancerEndpoints
                 }
             }
         }
-        var (_, current) = await completion.CompleteAsync(http, id, ct);
+        var (_, current, _) = await completion.CompleteAsync(http, id, ct);
         return current is null
             ? TypedResults.NoContent()
             : TypedResults.Accepted($"{Route}/{id}", current.ToResponse());
@@ -238,7 +238,7 @@ public static class LoadBalancerEndpoints
             }
             var removing = lb.Backends.Where(b => b.RemoveBy is not null).Select(b => b.Id).ToList();
             db.ChangeTracker.Clear();
-            var (settled, current) = await completion.CompleteAsync(http, id, ct, removing);
+            var (settled, current, _) = await completion.CompleteAsync(http, id, ct, removing);
             if (current is null)
             {
                 return Problems.NotFound("Load balancer", id);

@@ -70,14 +70,14 @@ public sealed class LoadBalancerWriter(
         var created = TypedResults.Created(LoadBalancerEndpoints.Location(lb.Id), lb.ToResponse());
         if (allocation is not null)
         {
-            await commit.CommitAsync(allocation, created.Location!, created.Value!, ct);
+            await commit.CommitAsync(allocation, created.Location!, created.Value!, lb.Version, ct);
         }
         return created;
     }
 
     /// <summary>Commits an update made by <see cref="UpdateAsync"/> (the load balancer tracked, as written).</summary>
     public Task CommitAsync(IDbContextTransaction tx, LoadBalancer lb, CancellationToken ct) =>
-        commit.CommitAsync(tx, LoadBalancerEndpoints.Location(lb.Id), lb.ToResponse(), ct);
+        commit.CommitAsync(tx, LoadBalancerEndpoints.Location(lb.Id), lb.ToResponse(), lb.Version, ct);
 
     /// <summary>
     /// Replaces the settings of <paramref name="lb"/> (tracked, with its backends loaded). The

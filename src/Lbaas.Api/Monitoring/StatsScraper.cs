@@ -4,7 +4,6 @@ using Lbaas.HaProxy.Config;
 using Lbaas.HaProxy.Sockets;
 using Lbaas.HaProxy.Stats;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Lbaas.Api.Monitoring;
 
@@ -223,7 +222,7 @@ public sealed class StatsScraper(
             desiredStateAt = started;
             return null;
         }
-        catch (Exception e) when (IsDatabaseAway(e))
+        catch (Exception e) when (DbErrors.IsFromDatabase(e))
         {
             logger.LogWarning("Desired state unreadable ({Reason}); health is judged against the last one read", e.Message);
             return DbErrors.Unavailable(e);
@@ -238,7 +237,7 @@ public sealed class StatsScraper(
             await recorder.RecordAsync(view, ct);
             return null;
         }
-        catch (Exception e) when (IsDatabaseAway(e))
+        catch (Exception e) when (DbErrors.IsFromDatabase(e))
         {
             logger.LogWarning("Status changes not recorded ({Reason}); the next scrape tries again", e.Message);
             return DbErrors.Unavailable(e);
@@ -270,10 +269,6 @@ public sealed class StatsScraper(
         {
         }
     }
-
-    private static bool IsDatabaseAway(Exception e) =>
-        DbErrors.IsUnavailable(e) || e is NpgsqlException or InvalidOperationException { InnerException: NpgsqlException }
-        || e is Microsoft.EntityFrameworkCore.DbUpdateException;
 
     private sealed class Lease(SemaphoreSlim gate) : IAsyncDisposable
     {

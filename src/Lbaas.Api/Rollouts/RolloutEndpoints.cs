@@ -36,7 +36,7 @@ public static class RolloutEndpoints
     }
 
     public static async Task<Results<Accepted<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Start(
-        long id, RolloutRequest request, HttpResponse response, LbaasDb db, WriteCommit commit, RolloutSignal signal, IOptions<ApplyOptions> apply, TimeProvider time,
+        long id, RolloutRequest request, LbaasDb db, WriteCommit commit, RolloutSignal signal, IOptions<ApplyOptions> apply, TimeProvider time,
         CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -80,9 +80,8 @@ public static class RolloutEndpoints
             try
             {
                 await db.SaveChangesAsync(ct);
-                await commit.CommitAsync(tx, Location(id), rollout.ToResponse(), ct);
+                await commit.CommitAsync(tx, Location(id), rollout.ToResponse(), rollout.Version, ct);
                 signal.Wake();
-                ETags.Set(response, rollout.Version);
                 return TypedResults.Accepted(Location(id), rollout.ToResponse());
             }
             catch (DbUpdateException e) when (DbErrors.UniqueViolation(e) == RolloutConfiguration.OneActiveIndex)
@@ -143,9 +142,8 @@ public static class RolloutEndpoints
                 $"Rollout {rollout.Id} has already {(rollout.State == RolloutState.Completed ? "completed" : rollout.State == RolloutState.RolledBack ? "rolled back" : "failed")}; " +
                 "start a new rollout to change the pool.", rollout.Id);
         }
-        await commit.CommitAsync(tx, Location(id), rollout.ToResponse(), ct);
+        await commit.CommitAsync(tx, Location(id), rollout.ToResponse(), rollout.Version, ct);
         signal.Wake();
-        ETags.Set(http.Response, rollout.Version);
         return TypedResults.Accepted(Location(id), rollout.ToResponse());
     }
 

@@ -20,13 +20,9 @@ public sealed class ApplyOptions
     public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// While HAProxy's master socket does not answer, how often the apply is tried again (a write
-    /// wakes it at once): the desired state is live as soon as HAProxy answers, with no backoff.
+    /// How often the master's <c>show proc</c> is read to notice a dead worker, a new master or a
+    /// dead HAProxy answering again, and wake the reconciler: the longest recovery waits for its look.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
-    public TimeSpan UnreachablePoll { get; set; } = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>How often the master's <c>show proc</c> is read to notice a dead worker or a new master and wake the reconciler.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

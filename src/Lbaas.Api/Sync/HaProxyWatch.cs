@@ -7,7 +7,7 @@ namespace Lbaas.Api.Sync;
 /// Notices cheaply that HAProxy changed under the reconciler: reads the master's <c>show proc</c>
 /// every <see cref="ApplyOptions.WatchInterval"/> and asks for an apply when the master is another
 /// process than last time (a restart), lists no worker, or answers again after being
-/// unreachable. The reconciler does the rest: with a master and no worker its apply reloads (a
+/// unreachable: the one poller of a dead HAProxy, so recovery waits at most one interval. The reconciler does the rest: with a master and no worker its apply reloads (a
 /// new worker), a new master is brought to the desired state (the applier forgets what the old
 /// worker served). A new worker under the same master is a reload, the reconciler's own: no
 /// apply for that. Two reads in a row without an answer, outside a reload (the master refuses
@@ -46,14 +46,16 @@ public sealed class HaProxyWatch(HaProxyProcesses processes, ApplyCoordinator co
                     // Marked again on every silent read: an apply that ended otherwise meanwhile (a reload refused as HAProxy died) cleared it.
                     if (silent >= SilentReadsForUnreachable && state.HaProxyUnreachable is null)
                     {
-                        state.MarkUnreachable($"HAProxy's master socket does not answer ({error}); nothing was written.", time.GetUtcNow());
+                        state.MarkUnreachable(processes.NotAnswering(error), time.GetUtcNow());
                         // Writes already waiting look again and answer 202 now, instead of after the apply under way gives up on its sockets.
                         coordinator.ApplyFinished();
                     }
                     continue;
                 }
                 var newMaster = lastMaster is not null && list.Master.Pid != lastMaster;
-                if (newMaster || list.CurrentWorker is null || silent >= SilentReadsForUnreachable)
+                // Known down (by this watch or by an apply that failed on its sockets) and answering now: the
+                // reconciler waits for this wake-up rather than polling a dead HAProxy itself.
+                if (newMaster || list.CurrentWorker is null || silent >= SilentReadsForUnreachable || state.HaProxyUnreachable is not null)
                 {
                     logger.LogInformation("HAProxy answers: master {Master} ({MasterState}), worker {Worker}; asking for an apply",
                         list.Master.Pid, newMaster ? "new" : "the same", list.CurrentWorker?.Pid);

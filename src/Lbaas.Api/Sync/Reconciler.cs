@@ -16,10 +16,10 @@ namespace Lbaas.Api.Sync;
 /// The one writer to HAProxy in this process. It wakes when a write asks for an apply (requests
 /// arriving meanwhile coalesce into the next apply) or on the periodic tick, reads the whole
 /// desired state, lets <see cref="ConfigApplier"/> make HAProxy serve it, and records the result
-/// in the statuses. While HAProxy does not answer the apply is tried every
-/// <see cref="ApplyOptions.UnreachablePoll"/> (and at once on a write), so the desired state is
-/// live as soon as HAProxy is back; PostgreSQL blinking is retried with backoff. No exception
-/// leaves the loop.
+/// in the statuses. While HAProxy does not answer, <see cref="HaProxyWatch"/> polls it every
+/// <see cref="ApplyOptions.WatchInterval"/> and wakes this loop the moment it answers (so does a
+/// write), so the desired state is live as soon as HAProxy is back, with no backoff; PostgreSQL
+/// blinking is retried with backoff. No exception leaves the loop.
 /// </summary>
 public sealed class Reconciler(
     IServiceScopeFactory scopes,
@@ -90,11 +90,11 @@ public sealed class Reconciler(
         }
     }
 
-    /// <summary>A dead HAProxy is polled at a short fixed interval, draining backends at theirs, the rest at the tick.</summary>
-    private TimeSpan NextLook() =>
-        state.HaProxyUnreachable is not null ? options.Value.UnreachablePoll
-        : drainsPending ? options.Value.DrainPoll
-        : options.Value.Tick;
+    /// <summary>
+    /// Draining backends are looked at at their interval, the rest at the tick. A dead HAProxy is
+    /// not polled here: <see cref="HaProxyWatch"/> wakes the loop when it answers again.
+    /// </summary>
+    private TimeSpan NextLook() => drainsPending ? options.Value.DrainPoll : options.Value.Tick;
 
     private async ValueTask<ApplyResult> ApplyOnceAsync(CancellationToken ct)
     {
@@ -126,8 +126,8 @@ public sealed class Reconciler(
 
     /// <summary>
     /// While HAProxy is known to be unreachable, one brief <c>show proc</c> says whether it is back,
-    /// instead of an apply that rides out seconds of connection retries: the poll stays at
-    /// <see cref="ApplyOptions.UnreachablePoll"/>. Null when it answers (or was not known down).
+    /// instead of an apply that rides out seconds of connection retries: a write during an outage
+    /// costs one brief read. Null when it answers (or was not known down).
     /// </summary>
     private async Task<ApplyResult?> StillUnreachableAsync(CancellationToken ct)
     {
@@ -138,7 +138,7 @@ public sealed class Reconciler(
         return new ApplyResult
         {
             Outcome = ApplyOutcome.HaProxyUnavailable,
-            Message = $"HAProxy's master socket {haproxy.Value.MasterSocketPath} does not answer ({error}); nothing was written.",
+            Message = processes.NotAnswering(error),
         };
     }
 
@@ -204,8 +204,8 @@ public sealed class Reconciler(
 
     /// <summary>
     /// PostgreSQL blinking: retry with exponential backoff, telling waiters after each try.
-    /// HAProxy being unreachable is not retried here but by <see cref="NextLook"/>: a backoff
-    /// would keep the load balancers down for up to its delay after HAProxy is back.
+    /// HAProxy being unreachable is not retried here but on <see cref="HaProxyWatch"/>'s wake-up: a
+    /// backoff would keep the load balancers down for up to its delay after HAProxy is back.
     /// </summary>
     private ResiliencePipeline<ApplyResult> RetryPipeline() => new ResiliencePipelineBuilder<ApplyResult> { TimeProvider = time }
         .AddRetry(new RetryStrategyOptions<ApplyResult>

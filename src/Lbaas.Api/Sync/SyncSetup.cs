@@ -34,9 +34,13 @@ public static class SyncSetup
         services.AddSingleton(provider => new RuntimeSocketClient(
             new RuntimeSocketOptions { SocketPath = provider.GetRequiredService<IOptions<HaProxyOptions>>().Value.AdminSocketPath },
             provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(provider => new HaProxyProcesses(new MasterSocketClient(
-            new MasterSocketOptions { SocketPath = provider.GetRequiredService<IOptions<HaProxyOptions>>().Value.MasterSocketPath, ConnectRetries = 3 },
-            provider.GetRequiredService<TimeProvider>())));
+        services.AddSingleton(provider =>
+        {
+            var path = provider.GetRequiredService<IOptions<HaProxyOptions>>().Value.MasterSocketPath;
+            return new HaProxyProcesses(
+                new MasterSocketClient(new MasterSocketOptions { SocketPath = path, ConnectRetries = 3 }, provider.GetRequiredService<TimeProvider>()),
+                path);
+        });
         services.AddSingleton<ApplyCoordinator>();
         services.AddSingleton<ApplyState>();
         services.AddSingleton<ApplyWaiter>();

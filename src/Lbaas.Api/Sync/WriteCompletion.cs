@@ -14,8 +14,8 @@ namespace Lbaas.Api.Sync;
 /// balancer as it now is. Not settled means the caller answers 202 with the PENDING_* status.
 /// With <c>?wait_for=online</c>, settled also means the load balancer went ONLINE (or, without
 /// health checks, NO_MONITOR); a load balancer in ERROR answers at once, as without it.
-/// While HAProxy is known to be unreachable the answer is 202 at once, with the reason in
-/// <c>status_reason</c> and a <c>Retry-After</c> (<see cref="UnreachableAnswer"/>).
+/// While HAProxy is known to be unreachable the answer is 202 at once, with the reason
+/// (<see cref="WriteResult.PendingReason"/>) and a <c>Retry-After</c> (<see cref="UnreachableAnswer"/>).
 /// </summary>
 public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordinator, OnlineWaiter online, ApplyState state, IOptions<ApplyOptions> options, LbaasDb db)
 {
@@ -27,7 +27,7 @@ public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordin
     /// <param name="loadBalancerId">The load balancer written.</param>
     /// <param name="ct">The request's cancellation.</param>
     /// <param name="removing">Backends this write started removing: settled also means they have left HAProxy.</param>
-    public async Task<(bool Settled, LoadBalancer? Current)> CompleteAsync(
+    public async Task<WriteResult> CompleteAsync(
         HttpContext http, long loadBalancerId, CancellationToken ct, IReadOnlyCollection<long>? removing = null)
     {
         var settled = await WaitAsync(http, async token =>
@@ -39,12 +39,13 @@ public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordin
             settled = await online.WaitAsync(loadBalancerId, ct);
             current = await ReadAsync(loadBalancerId, ct);
         }
+        string? reason = null;
         if (current is not null)
         {
             ETags.Set(http.Response, current.Version);
-            UnreachableAnswer.Apply(http.Response, current, settled, state, options.Value);
+            reason = UnreachableAnswer.Apply(http.Response, current, settled, state, options.Value);
         }
-        return (settled, current);
+        return new WriteResult(settled, current, reason);
     }
 
     private Task<LoadBalancer?> ReadAsync(long loadBalancerId, CancellationToken ct) =>
@@ -52,12 +53,15 @@ public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordin
 
     /// <summary>
     /// The end of a backend DELETE: wait (bounded) until the drained backend has left HAProxy and
-    /// its row is gone. Returns the backend while it is still being removed, null once it is gone.
+    /// its row is gone. Returns the backend while it is still being removed (with the reason when
+    /// HAProxy being unreachable holds it up), null once it is gone.
     /// </summary>
-    public async Task<Backend?> CompleteRemovalAsync(HttpContext http, long backendId, CancellationToken ct)
+    public async Task<(Backend? Remaining, string? PendingReason)> CompleteRemovalAsync(HttpContext http, long loadBalancerId, long backendId, CancellationToken ct)
     {
-        await WaitAsync(http, async token => !await db.Backends.AnyAsync(b => b.Id == backendId, token), ct);
-        return await db.Backends.AsNoTracking().FirstOrDefaultAsync(b => b.Id == backendId, ct);
+        var settled = await WaitAsync(http, async token => !await db.Backends.AnyAsync(b => b.Id == backendId, token), ct);
+        var remaining = await db.Backends.AsNoTracking().FirstOrDefaultAsync(b => b.Id == backendId, ct);
+        var lb = remaining is null ? null : await db.LoadBalancers.AsNoTracking().FirstOrDefaultAsync(l => l.Id == loadBalancerId, ct);
+        return (remaining, lb is null ? null : UnreachableAnswer.Apply(http.Response, lb, settled, state, options.Value));
     }
 
     /// <summary>Waits (bounded) until <paramref name="isSettled"/> holds after an apply, unless the client asked not to wait.</summary>
@@ -72,3 +76,9 @@ public sealed class WriteCompletion(ApplyWaiter waiter, ApplyCoordinator coordin
         return await waiter.ApplyAndWaitAsync(isSettled, ct);
     }
 }
+
+/// <summary>How a write ended: whether its change is live (settled), the load balancer as it now is, and why it is not live yet when known.</summary>
+/// <param name="Settled">Live in HAProxy (or failed there) within the write wait.</param>
+/// <param name="Current">The load balancer as read after the wait; null if it is gone.</param>
+/// <param name="PendingReason">Why the change is not live yet, when that is known (HAProxy unreachable); null otherwise.</param>
+public readonly record struct WriteResult(bool Settled, LoadBalancer? Current, string? PendingReason);

@@ -22,11 +22,9 @@ public sealed class CommitTruthTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var direct = new Npgsql.NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync());
-        _proxy = TcpProxy.Start(direct.Host!, direct.Port);
-        var viaProxy = new Npgsql.NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = _proxy.Port, Timeout = 3 };
+        (_proxy, var connectionString) = await TcpProxy.InFrontOfNewDatabaseAsync();
         var cut = new CommitCut(_proxy);
-        _api = await ApiFactory.StartAsync(viaProxy.ConnectionString, services: s => s.ConfigureDbContext<LbaasDb>(o => o.AddInterceptors(cut)));
+        _api = await ApiFactory.StartAsync(connectionString, services: s => s.ConfigureDbContext<LbaasDb>(o => o.AddInterceptors(cut)));
     }
 
     public async Task DisposeAsync()
@@ -42,18 +40,29 @@ public sealed class CommitTruthTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateBackend_DatabaseLostAfterCommit_Returns202WithBackendAsWritten()
+    public async Task CreateBackend_DatabaseLostAfterCommit_Returns202WithBackendAsWritten_AndItsETag()
     {
         var lb = await Client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}"}""");
-        var response = await SendAsync(HttpMethod.Post, $"/api/v1/loadbalancer/{lb["id"]}/backends", """{"host": "127.0.0.1", "port": 9501, "weight": 7}""", "committed");
+        var url = $"/api/v1/loadbalancer/{lb["id"]}/backends";
+        const string json = """{"host": "127.0.0.1", "port": 9501, "weight": 7}""";
+        var key = Guid.NewGuid().ToString();
+        var response = await SendAsync(HttpMethod.Post, url, json, "committed", key);
 
         var body = await AssertAcceptedAsync(response);
         Assert.Equal(9501, (int)body["port"]!);
         Assert.Equal(7, (int)body["weight"]!);
         Assert.EndsWith($"/backends/{body["id"]}", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.NotNull(response.Headers.ETag);
         Proxy.Resume();
         var stored = await Eventually.Until(() => Client.GetAsync(response.Headers.Location), r => r.StatusCode == HttpStatusCode.OK, "the backend to be readable");
         Assert.Equal(7, (int)(await stored.ReadNodeAsync())["weight"]!);
+        // The ETag of the 202 is the stored backend's row version: If-Match with it is not refused as stale.
+        Assert.Equal(response.Headers.ETag!.Tag, HttpJson.RowTag(stored.Headers.ETag!.Tag));
+
+        // Replaying the key answers what was recorded with the commit: the same backend, with its ETag.
+        var replay = await Eventually.Until(() => SendAsync(HttpMethod.Post, url, json, null, key), r => r.StatusCode != HttpStatusCode.ServiceUnavailable, "the replay to reach the database");
+        Assert.Equal((long)body["id"]!, (long)(await replay.ReadNodeAsync())["id"]!);
+        Assert.Equal(response.Headers.ETag!.Tag, replay.Headers.ETag?.Tag);
     }
 
     [Fact]
@@ -65,9 +74,12 @@ public sealed class CommitTruthTests : IAsyncLifetime
         var body = await AssertAcceptedAsync(response);
         Assert.Equal("after the commit", (string?)body["description"]);
         Assert.Equal("PENDING_UPDATE", (string?)body["provisioning_status"]);
+        Assert.NotNull(response.Headers.ETag);
         Proxy.Resume();
         var stored = await Eventually.Until(() => Client.GetAsync($"/api/v1/loadbalancer/{lb["id"]}"), r => r.StatusCode == HttpStatusCode.OK, "the load balancer to be readable");
         Assert.Equal("after the commit", (string?)(await stored.ReadNodeAsync())["description"]);
+        // Unchanged since: the 202's ETag is the stored one (the reconciler's status row has its own version).
+        Assert.Equal(response.Headers.ETag!.Tag, HttpJson.RowTag(stored.Headers.ETag!.Tag));
     }
 
     [Fact]

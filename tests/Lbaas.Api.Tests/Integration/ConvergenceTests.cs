@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json.Nodes;
 using Lbaas.Api.Sync;
 using Lbaas.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,5 +83,56 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
         var readyAgain = await Eventually.Until(() => client.GetAsync("/health/ready"), r => r.IsSuccessStatusCode, "ready again after HAProxy restarted");
         var checks = (await readyAgain.ReadNodeAsync())["checks"]!;
         Assert.Equal("healthy", (string?)checks["last_apply"]!["status"]);
+    }
+
+    [Fact]
+    public async Task HaProxyDown_BackendWrites_Answer202AtOnceWithPendingReason_ThenGoLive()
+    {
+        await using var a = await TestBackend.StartAsync("a");
+        await using var b = await TestBackend.StartAsync("b");
+        await using var c = await TestBackend.StartAsync("c");
+        await using var api = await ApiFactory.StartAsync(await TestPostgres.CreateDatabaseAsync(), settings: new Dictionary<string, string?> { ["Apply:WriteWait"] = "00:10:00" });
+        var client = api.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(60);
+        var port = TestData.Port();
+        var lb = await client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{port}}, "backends": [{"host": "127.0.0.1", "port": {{a.Port}}}]}""");
+        var pool = $"/api/v1/loadbalancer/{lb["id"]}/backends";
+        var first = (long)lb["backends"]![0]!["id"]!;
+
+        await api.HaProxy.KillAsync();
+        var state = api.Services.GetRequiredService<ApplyState>();
+        await Eventually.Until(() => Task.FromResult(state.HaProxyUnreachable), u => u is not null, "HAProxy known to be unreachable", TimeSpan.FromSeconds(10));
+
+        var clock = Stopwatch.StartNew();
+        var added = await AssertPendingAsync(await client.PostJsonAsync(pool, $$"""{"host": "127.0.0.1", "port": {{b.Port}}}"""));
+        var patched = await AssertPendingAsync(await client.PatchJsonAsync($"{pool}/{first}", """{"weight": 3}"""));
+        Assert.Equal(3, (int)patched["weight"]!);
+        var removal = await client.DeleteAsync($"{pool}/{(long)added["id"]!}?drain_timeout=0");
+        await AssertPendingAsync(removal);
+        var replaced = await client.PutJsonAsync(pool, $$"""[{"host": "127.0.0.1", "port": {{a.Port}}, "weight": 3}, {"host": "127.0.0.1", "port": {{c.Port}}}]""");
+        Assert.Equal(HttpStatusCode.Accepted, replaced.StatusCode);
+        Assert.NotNull(replaced.Headers.RetryAfter);
+        Assert.All((await replaced.ReadNodeAsync()).AsArray(), backend => Assert.Equal(StatusRecorder.UnreachableReason, (string?)backend!["pending_reason"]));
+        output.WriteLine($"four backend writes while HAProxy was down answered in {clock.ElapsedMilliseconds} ms");
+        // A read says how the pool stands through the load balancer's status, not per backend.
+        Assert.Null((await (await client.GetAsync($"{pool}/{first}")).ReadNodeAsync())["pending_reason"]);
+
+        await api.HaProxy.StartProcessAsync();
+        Assert.True(await Traffic.AnsweredByAsync(port, "c"), "the pool replaced while HAProxy was down is not served");
+        var live = await Eventually.Until(() => client.GetAsync(pool), r => r.IsSuccessStatusCode, "the pool to be readable");
+        Assert.Equal(new[] { a.Port, c.Port }.Order(), (await live.ReadNodeAsync()).AsArray().Select(n => (int)n!["port"]!).Order());
+        Assert.Equal("ACTIVE", await client.WaitForProvisioningStatusAsync((long)lb["id"]!, "ACTIVE"));
+    }
+
+    /// <summary>202 with Retry-After, the backend's ETag and pending_reason saying HAProxy is unreachable.</summary>
+    private static async Task<JsonNode> AssertPendingAsync(HttpResponseMessage response)
+    {
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {raw}");
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.NotNull(response.Headers.ETag);
+        var body = JsonNode.Parse(raw)!;
+        Assert.Equal(StatusRecorder.UnreachableReason, (string?)body["pending_reason"]);
+        return body;
     }
 }

@@ -51,8 +51,9 @@ public sealed class ApplyStateUnreachableTests
         var http = new DefaultHttpContext();
         var lb = new LoadBalancer { Name = "web", BindAddress = "127.0.0.1", Revision = 7, Status = new LoadBalancerStatus { AttemptedRevision = 6 } };
 
-        UnreachableAnswer.Apply(http.Response, lb, settled: false, state, new ApplyOptions { UnreachablePoll = TimeSpan.FromMilliseconds(250) });
+        var reason = UnreachableAnswer.Apply(http.Response, lb, settled: false, state, new ApplyOptions { WatchInterval = TimeSpan.FromMilliseconds(250) });
 
+        Assert.Equal(StatusRecorder.UnreachableReason, reason);
         Assert.Equal(StatusRecorder.UnreachableReason, lb.Status.Reason);
         Assert.Equal("1", http.Response.Headers.RetryAfter.ToString());
     }
@@ -63,9 +64,24 @@ public sealed class ApplyStateUnreachableTests
         var http = new DefaultHttpContext();
         var lb = new LoadBalancer { Name = "web", BindAddress = "127.0.0.1", Revision = 7, Status = new LoadBalancerStatus { AttemptedRevision = 6, Reason = null } };
 
-        UnreachableAnswer.Apply(http.Response, lb, settled: false, new ApplyState(), new ApplyOptions());
+        var reason = UnreachableAnswer.Apply(http.Response, lb, settled: false, new ApplyState(), new ApplyOptions());
 
+        Assert.Null(reason);
         Assert.Null(lb.Status.Reason);
         Assert.False(http.Response.Headers.ContainsKey("Retry-After"));
+    }
+
+    [Fact]
+    public void UnreachableAnswer_AlreadyAttemptedWhileUnreachable_LeavesTheAnswerAlone()
+    {
+        var state = new ApplyState();
+        state.MarkUnreachable("no answer", T0);
+        var http = new DefaultHttpContext();
+        var lb = new LoadBalancer { Name = "web", BindAddress = "127.0.0.1", Revision = 7, Status = new LoadBalancerStatus { AttemptedRevision = 7, Reason = "invalid" } };
+
+        var reason = UnreachableAnswer.Apply(http.Response, lb, settled: false, state, new ApplyOptions());
+
+        Assert.Null(reason);
+        Assert.Equal("invalid", lb.Status.Reason);
     }
 }

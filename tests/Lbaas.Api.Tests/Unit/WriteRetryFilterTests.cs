@@ -16,7 +16,7 @@ public sealed class WriteRetryFilterTests
         var http = new DefaultHttpContext();
         before?.Invoke(http);
         var calls = 0;
-        var filter = new WriteRetryFilter(Db, TimeProvider.System);
+        var filter = new WriteRetryFilter(Db, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<WriteRetryFilter>.Instance);
         try
         {
             var result = await filter.InvokeAsync(new DefaultEndpointFilterInvocationContext(http), _ => ValueTask.FromResult(attempt(++calls)));
@@ -56,12 +56,32 @@ public sealed class WriteRetryFilterTests
     }
 
     [Fact]
-    public async Task InvokeAsync_FailureAfterCommit_IsNotRetried()
+    public async Task InvokeAsync_FailureAfterCommit_IsNotRetried_Answers202WithTheWrittenResourceAndETag()
+    {
+        HttpContext? seen = null;
+        var written = new { id = 1 };
+        var (result, calls, error) = await RunAsync(
+            _ => throw Pg(PostgresErrorCodes.DeadlockDetected),
+            http =>
+            {
+                seen = http;
+                WriteOutcome.Of(http).Committed("/api/v1/loadbalancer/1", written, "\"7\"");
+            });
+        Assert.Null(error);
+        Assert.Equal(1, calls);
+        var accepted = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Accepted<object>>(result);
+        Assert.Equal("/api/v1/loadbalancer/1", accepted.Location);
+        Assert.Same(written, accepted.Value);
+        Assert.Equal("\"7\"", seen!.Response.Headers.ETag.ToString());
+    }
+
+    [Fact]
+    public async Task InvokeAsync_CancelledAfterCommit_IsNotTurnedInto202()
     {
         var (_, calls, error) = await RunAsync(
-            _ => throw Pg(PostgresErrorCodes.DeadlockDetected),
-            http => WriteOutcome.Of(http).Committed("/api/v1/loadbalancer/1", new { id = 1 }));
-        Assert.IsType<PostgresException>(error);
+            _ => throw new OperationCanceledException(),
+            http => WriteOutcome.Of(http).Committed("/api/v1/loadbalancer/1", new { id = 1 }, "\"7\""));
+        Assert.IsType<OperationCanceledException>(error);
         Assert.Equal(1, calls);
     }
 }
