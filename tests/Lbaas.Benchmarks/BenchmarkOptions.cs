@@ -11,6 +11,7 @@ namespace Lbaas.Benchmarks;
 /// <param name="ChangeTimeout">convergence: longest wait for the new backend to answer before the change counts as failed.</param>
 /// <param name="LoadSeconds">churn: time cap of each load run.</param>
 /// <param name="LoadRequests">churn: request cap of each load run.</param>
+/// <param name="Home">The up.sh stack's LBAAS_HOME (faults: where PostgreSQL's location and the API's log are).</param>
 internal sealed record BenchmarkOptions(
     string Scenario,
     Uri Url,
@@ -20,7 +21,8 @@ internal sealed record BenchmarkOptions(
     string MasterSocket,
     TimeSpan ChangeTimeout,
     int LoadSeconds,
-    long LoadRequests)
+    long LoadRequests,
+    string Home)
 {
     public const string Usage = """
         Usage: dotnet run -c Release --project tests/Lbaas.Benchmarks -- <scenario> [options]
@@ -35,7 +37,8 @@ internal sealed record BenchmarkOptions(
           --load-requests N      churn: request cap of each load run (default 2000000)
           --master-socket PATH   HAProxy's master CLI (default $LBAAS_HAPROXY_DIR/master.sock or $LBAAS_HOME/haproxy/master.sock);
                                  scrape reads admin.sock beside it, faults supervisor.pid
-          --pid-file PATH        the API's pid file (default $LBAAS_HOME/run/api.pid)
+          --pid-file PATH        the API's pid file (default $LBAAS_HOME/run/api.pid); faults restarts the API it names
+        $LBAAS_HOME (default .lbaas) is the up.sh stack's home: faults reads postgres.location and appends to logs/api.log there
         """;
 
     public int CountOr(int fallback) => CountOption ?? fallback;
@@ -46,7 +49,7 @@ internal sealed record BenchmarkOptions(
         var url = new Uri(Environment.GetEnvironmentVariable("LBAAS_URL") ?? "http://127.0.0.1:8000");
         int? count = null;
         var clients = 10;
-        var home = Environment.GetEnvironmentVariable("LBAAS_HOME") ?? ".lbaas";
+        var home = Path.GetFullPath(Environment.GetEnvironmentVariable("LBAAS_HOME") ?? ".lbaas");
         string? pidFile = Path.Combine(home, "run", "api.pid");
         var masterSocket = Path.Combine(Environment.GetEnvironmentVariable("LBAAS_HAPROXY_DIR") ?? Path.Combine(home, "haproxy"), "master.sock");
         var changeTimeout = TimeSpan.FromSeconds(10);
@@ -75,6 +78,6 @@ internal sealed record BenchmarkOptions(
                     break;
             }
         }
-        return new BenchmarkOptions(scenario, url, count, clients, pidFile, masterSocket, changeTimeout, loadSeconds, loadRequests);
+        return new BenchmarkOptions(scenario, url, count, clients, pidFile, masterSocket, changeTimeout, loadSeconds, loadRequests, home);
     }
 }

@@ -255,6 +255,7 @@ public static class BackendEndpoints
         var (remaining, reason) = await completion.CompleteRemovalAsync(http, id, backendId, ct);
         if (remaining is null)
         {
+            ETags.Clear(http.Response);
             return TypedResults.NoContent();
         }
         ETags.Set(http.Response, remaining.Version);

@@ -57,4 +57,7 @@ public static class ETags
     private static string Opaque(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
 
     public static void Set(HttpResponse response, uint version) => response.Headers.ETag = Format(version);
+
+    /// <summary>The resource is gone (a 204 after DELETE): no ETag, whatever the commit set.</summary>
+    public static void Clear(HttpResponse response) => response.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.ETag);
 }

@@ -57,8 +57,9 @@ public sealed class IdempotencyFilter(IdempotencyStore store, ILogger<Idempotenc
             {
                 await store.RecordAsync(claim, answer, CancellationToken.None);
             }
-            catch (Exception e) when (DbErrors.IsFromDatabase(e) || e is IOException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Best effort: whatever fails here, the write is stored and its answer is known.
                 // The write's own answer still goes out; a replay then gets the 202 taken with the write.
                 logger.LogWarning(e, "Could not record the answer for idempotency key {Key} on {Scope}", key, claim.Scope);
             }

@@ -176,9 +176,12 @@ public static class LoadBalancerEndpoints
             }
         }
         var (_, current, _) = await completion.CompleteAsync(http, id, ct);
-        return current is null
-            ? TypedResults.NoContent()
-            : TypedResults.Accepted($"{Route}/{id}", current.ToResponse());
+        if (current is null)
+        {
+            ETags.Clear(http.Response);
+            return TypedResults.NoContent();
+        }
+        return TypedResults.Accepted($"{Route}/{id}", current.ToResponse());
     }
 
     /// <summary>

@@ -58,8 +58,10 @@ internal sealed class RequestOptionsFilter : IOperationFilter
             {
                 unavailable.Description =
                     "The database failed the write. Before the commit: nothing was changed (\"Database unavailable\"). During COMMIT (connection lost): " +
-                    "\"Commit outcome unknown\", the change may or may not be stored; retrying with the same Idempotency-Key is safe. Retry-After says when to retry. " +
-                    "A write whose change was committed never answers 503: if waiting for HAProxy or reading the result fails, it answers 202 with the resource as written.";
+                    "\"Commit outcome unknown\", the change may or may not be stored; retrying with the same Idempotency-Key is safe. Still colliding with " +
+                    "concurrent writes (deadlock or serialization failure) after 4 attempts: \"Write conflict\", nothing was changed. Retry-After says when to retry. " +
+                    "A write whose change was committed never answers 503: if waiting for HAProxy or reading the result fails, it answers 202 with the resource " +
+                    "as written and its ETag.";
             }
         }
         if (Conditional.TryGetValue(id, out var whose))

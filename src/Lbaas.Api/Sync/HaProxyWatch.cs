@@ -7,7 +7,8 @@ namespace Lbaas.Api.Sync;
 /// Notices cheaply that HAProxy changed under the reconciler: reads the master's <c>show proc</c>
 /// every <see cref="ApplyOptions.WatchInterval"/> and asks for an apply when the master is another
 /// process than last time (a restart), lists no worker, or answers again after being
-/// unreachable: the one poller of a dead HAProxy, so recovery waits at most one interval. The reconciler does the rest: with a master and no worker its apply reloads (a
+/// unreachable: the one poller of a dead HAProxy, so recovery waits at most one
+/// interval. The reconciler does the rest: with a master and no worker its apply reloads (a
 /// new worker), a new master is brought to the desired state (the applier forgets what the old
 /// worker served). A new worker under the same master is a reload, the reconciler's own: no
 /// apply for that. Two reads in a row without an answer, outside a reload (the master refuses

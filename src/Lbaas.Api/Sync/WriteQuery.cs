@@ -9,7 +9,7 @@ public static class WriteQuery
     public static readonly QueryParameter Wait = new("wait",
         "true (default): answer once the change is live in HAProxy (ACTIVE) or has failed (ERROR, reason in status_reason), at most Apply:WriteWait (10 s), " +
         "else 202 with the PENDING_* status. false: answer 202 at once. While HAProxy is known to be unreachable the answer is 202 at once too, " +
-        "with the reason in status_reason and a Retry-After header; the change goes live as soon as HAProxy answers again. Any other value is 400.",
+        "with the reason (status_reason on a load balancer, pending_reason on each backend of a backend write) and a Retry-After header; the change goes live as soon as HAProxy answers again. Any other value is 400.",
         ["true", "false"]);
 
     /// <summary>Its value is checked by <see cref="WaitForFilter"/>, which also knows it cannot go with wait=false.</summary>

@@ -36,7 +36,9 @@ public sealed class BackendTests(ApiFixture api) : IClassFixture<ApiFixture>
         var list = await (await _client.GetAsync($"/api/v1/loadbalancer/{id}/backends")).ReadNodeAsync();
         Assert.Single(list.AsArray());
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/loadbalancer/{id}/backends/{backendId}")).StatusCode);
+        var deleted = await _client.DeleteAsync($"/api/v1/loadbalancer/{id}/backends/{backendId}");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Null(deleted.Headers.ETag);
         await (await _client.GetAsync($"/api/v1/loadbalancer/{id}/backends/{backendId}")).AssertProblemAsync(404);
         await (await _client.DeleteAsync($"/api/v1/loadbalancer/{id}/backends/{backendId}")).AssertProblemAsync(404);
     }

@@ -39,13 +39,19 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
         Assert.Equal(before.Master.Reloads, after.Master.Reloads);
     }
 
+    /// <summary>
+    /// A write wait longer than the client's timeout (a write that waited for a HAProxy known to be
+    /// down would fail the test), and a tick too far away to help: only HaProxyWatch's wake-up
+    /// brings the desired state back in time.
+    /// </summary>
+    private static readonly Dictionary<string, string?> UntilHaProxyAnswers = new() { ["Apply:WriteWait"] = "00:10:00", ["Apply:Tick"] = "00:10:00" };
+
     [Fact]
     public async Task HaProxyKilledAndRestarted_ChangesMadeMeanwhileConverge()
     {
         var database = await TestPostgres.CreateDatabaseAsync();
         await using var backend = await TestBackend.StartAsync("a");
-        // A write wait longer than the client's timeout: a write that waited for a HAProxy known to be down would fail the test.
-        await using var api = await ApiFactory.StartAsync(database, settings: new Dictionary<string, string?> { ["Apply:WriteWait"] = "00:10:00" });
+        await using var api = await ApiFactory.StartAsync(database, settings: UntilHaProxyAnswers);
         var client = api.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(60);
         var firstPort = TestData.Port();
@@ -91,7 +97,7 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
         await using var a = await TestBackend.StartAsync("a");
         await using var b = await TestBackend.StartAsync("b");
         await using var c = await TestBackend.StartAsync("c");
-        await using var api = await ApiFactory.StartAsync(await TestPostgres.CreateDatabaseAsync(), settings: new Dictionary<string, string?> { ["Apply:WriteWait"] = "00:10:00" });
+        await using var api = await ApiFactory.StartAsync(await TestPostgres.CreateDatabaseAsync(), settings: UntilHaProxyAnswers);
         var client = api.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(60);
         var port = TestData.Port();

@@ -177,7 +177,9 @@ public sealed class LoadBalancerCrudTests(ApiFixture api) : IClassFixture<ApiFix
     {
         var lb = await _client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "backends": [{"host": "127.0.0.1", "port": 9001}]}""");
         var backendId = (long)lb["backends"]![0]!["id"]!;
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/loadbalancer/{lb["id"]}")).StatusCode);
+        var deleted = await _client.DeleteAsync($"/api/v1/loadbalancer/{lb["id"]}");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Null(deleted.Headers.ETag);
         await (await _client.GetAsync($"/api/v1/loadbalancer/{lb["id"]}/backends/{backendId}")).AssertProblemAsync(404);
         // The name is free again.
         await _client.CreateLoadBalancerAsync(new JsonObject { ["name"] = (string?)lb["name"] }.ToJsonString());
