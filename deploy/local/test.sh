@@ -39,6 +39,29 @@ trx_totals() {
   ' "$@"
 }
 
+# Prints each failed test of the TRX files with the first lines of its message, so the tail of
+# a CI log names what failed even when the console output above it was cut.
+trx_failures() {
+  awk -v RS='<UnitTestResult ' '
+    NR > 1 {
+      # The attributes only: the last record runs on to the end of the file (ResultSummary has an outcome too).
+      attributes = substr($0, 1, index($0, ">"))
+      if (attributes !~ /outcome="(Failed|Error|Timeout|Aborted)"/) next
+      name = attributes; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+      msg = ""
+      if (match($0, /<Message>[^<]*<\/Message>/)) {
+        msg = substr($0, RSTART + 9, RLENGTH - 19)
+      }
+      gsub(/&quot;/, "\"", name); gsub(/&lt;/, "<", name); gsub(/&gt;/, ">", name); gsub(/&amp;/, "\\&", name)
+      gsub(/&quot;/, "\"", msg); gsub(/&lt;/, "<", msg); gsub(/&gt;/, ">", msg); gsub(/&amp;/, "\\&", msg)
+      gsub(/\r/, "", msg)
+      n = split(msg, lines, "\n")
+      printf "  FAILED %s\n", name
+      for (i = 1; i <= n && i <= 6; i++) printf "    %s\n", lines[i]
+    }
+  ' "$@"
+}
+
 # Deletes all but the newest $2 run directories under $1 (names start with a sortable timestamp).
 prune_old_results() {
   local dir="$1" keep="$2" old=()
@@ -100,7 +123,8 @@ main() {
     status=1
   fi
   if ((failed > 0)); then
-    warn "$failed test(s) failed"
+    warn "$failed test(s) failed:"
+    trx_failures "${trx_files[@]}"
     status=1
   fi
   if ((passed + failed == 0)); then

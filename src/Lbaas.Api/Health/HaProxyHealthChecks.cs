@@ -7,32 +7,32 @@ using Microsoft.Extensions.Options;
 namespace Lbaas.Api.Health;
 
 /// <summary>Ready only when the HAProxy this process drives answers on its master socket with a live worker.</summary>
-internal sealed class HaProxyMasterHealthCheck(ConfigApplier applier, IOptions<ApplyOptions> apply, IOptions<HaProxyOptions> haproxy) : IHealthCheck
+internal sealed class HaProxyMasterHealthCheck(ConfigApplier applier, IOptions<ApplyOptions> apply, IOptions<HaProxyOptions> haproxy, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
         HaProxyProbe.CheckAsync(apply.Value.Enabled, haproxy.Value.MasterSocketPath, "with a live worker",
-            async token => await applier.IsRunningAsync(token), ct);
+            async token => await applier.IsRunningAsync(token), time, ct);
 }
 
 /// <summary>Ready only when the worker answers on its admin (runtime API) socket: statistics, health and runtime changes go through it.</summary>
-internal sealed class HaProxyRuntimeHealthCheck(RuntimeSocketClient runtime, IOptions<ApplyOptions> apply, IOptions<HaProxyOptions> haproxy) : IHealthCheck
+internal sealed class HaProxyRuntimeHealthCheck(RuntimeSocketClient runtime, IOptions<ApplyOptions> apply, IOptions<HaProxyOptions> haproxy, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
         HaProxyProbe.CheckAsync(apply.Value.Enabled, haproxy.Value.AdminSocketPath, "(show info)",
-            async token => (await runtime.ShowInfoAsync(token)).Pid > 0, ct);
+            async token => (await runtime.ShowInfoAsync(token)).Pid > 0, time, ct);
 }
 
 internal static class HaProxyProbe
 {
     /// <summary>The socket clients ride out a master re-exec for seconds; readiness answers within 2 s.</summary>
-    public static async Task<HealthCheckResult> CheckAsync(bool driven, string socket, string what, Func<CancellationToken, Task<bool>> probe, CancellationToken ct)
+    public static async Task<HealthCheckResult> CheckAsync(bool driven, string socket, string what, Func<CancellationToken, Task<bool>> probe, TimeProvider time, CancellationToken ct)
     {
         if (!driven)
         {
             return HealthCheckResult.Healthy("Not driven from this process (Apply:Enabled is false).");
         }
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        bounded.CancelAfter(TimeSpan.FromSeconds(2));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
         try
         {
             return await probe(bounded.Token)

@@ -1,3 +1,5 @@
+using Lbaas.Api.LeastResponseTime;
+
 namespace Lbaas.Api.Monitoring;
 
 public static class MonitoringSetup
@@ -12,7 +14,7 @@ public static class MonitoringSetup
         services.AddSingleton<StatsScraper>();
         services.AddSingleton<OnlineWaiter>();
         services.AddHostedService(provider => provider.GetRequiredService<StatsScraper>());
-        services.AddResponseTimeWeights();
+        services.AddLeastResponseTime();
         return services;
     }
 }

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Lbaas.Api.Signals;
 
 namespace Lbaas.Api.Monitoring;
 
@@ -19,16 +19,12 @@ public sealed record MonitoringView(
 /// <summary>
 /// The latest <see cref="MonitoringView"/> and the scraper's pulse: readers take
 /// <see cref="Current"/>; a request waiting for health takes <see cref="Hurry"/> (scrapes come
-/// faster while anyone holds one) and awaits <see cref="NextScrape"/>.
+/// faster while anyone holds one) and waits on <see cref="Scraped"/>.
 /// </summary>
 public sealed class MonitoringState
 {
-    private readonly Channel<bool> requests = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-
     private volatile MonitoringView? current;
     private volatile ScrapeFailure? lastFailure;
-    private TaskCompletionSource scraped = NewSignal();
     private int hurrying;
     private long errors;
 
@@ -43,36 +39,33 @@ public sealed class MonitoringState
 
     public bool Hurrying => Volatile.Read(ref hurrying) > 0;
 
-    public ChannelReader<bool> Requests => requests.Reader;
+    /// <summary>Wakes the scraper for a scrape now (<see cref="Hurry"/>).</summary>
+    public WakeUp WakeUp { get; } = new();
+
+    /// <summary>Fires after every scrape, successful or not.</summary>
+    public Pulse Scraped { get; } = new();
 
     public void Publish(MonitoringView view)
     {
         current = view;
         lastFailure = null;
-        Signal();
+        Scraped.Fire();
     }
 
     public void Fail(string reason, DateTimeOffset at)
     {
         Interlocked.Increment(ref errors);
         lastFailure = new ScrapeFailure(reason, at);
-        Signal();
+        Scraped.Fire();
     }
-
-    /// <summary>Completes after the next scrape, successful or not. Take it before reading what you wait on.</summary>
-    public Task NextScrape() => Volatile.Read(ref scraped).Task;
 
     /// <summary>Scrape now and keep scraping fast until the returned handle is disposed.</summary>
     public IDisposable Hurry()
     {
         Interlocked.Increment(ref hurrying);
-        requests.Writer.TryWrite(true);
+        WakeUp.Wake();
         return new Release(this);
     }
-
-    private void Signal() => Interlocked.Exchange(ref scraped, NewSignal()).TrySetResult();
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed class Release(MonitoringState state) : IDisposable
     {

@@ -46,24 +46,7 @@ public sealed class OnlineWaiter(MonitoringState state, IOptions<MonitoringOptio
         }
         var live = time.GetUtcNow();
         using var hurry = state.Hurry();
-        using var timeout = new CancellationTokenSource(options.Value.OnlineWait, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        try
-        {
-            while (true)
-            {
-                var next = state.NextScrape();
-                if (Judge(state.Current, loadBalancerId, live) is { } settled)
-                {
-                    return settled;
-                }
-                await next.WaitAsync(linked.Token);
-            }
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
-            return Judge(state.Current, loadBalancerId, live) ?? false;
-        }
+        return await state.Scraped.WaitUntilAsync(_ => ValueTask.FromResult(Judge(state.Current, loadBalancerId, live)), options.Value.OnlineWait, time, ct);
     }
 
     /// <summary>True when settled (online, ERROR or gone), null while it cannot tell yet.</summary>

@@ -59,25 +59,27 @@ public sealed class StatsScraper(
 
     /// <summary>
     /// Takes the counters of the worker about to be replaced, so that only what it counts after
-    /// this read is lost to the reload, and pauses scraping (and the weight adjustments that follow
-    /// a scrape) until the returned lease is disposed after the reload: runtime commands sent in
-    /// the reload window are lost. Bounded: a reload never waits more than a second for a scrape
-    /// under way, and goes on without the pause then.
+    /// this read is lost to the reload, and pauses reading HAProxy until the returned lease is
+    /// disposed after the reload (the sockets refuse connections while the master re-executes, which
+    /// is no scrape failure). Bounded: a
+    /// reload never waits more than a second for a scrape under way, and goes on without the
+    /// pause then.
     /// </summary>
     public async Task<IAsyncDisposable?> PauseForReloadAsync(CancellationToken ct)
     {
-        if (!await gate.WaitAsync(TimeSpan.FromSeconds(1), ct))
+        if (!await WithinASecondAsync(token => gate.WaitAsync(token), ct))
         {
             return null;
         }
         try
         {
             // A stuck worker must not hold the reload up: the read gets a second of its own.
-            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            bounded.CancelAfter(TimeSpan.FromSeconds(1));
-            await ReadAsync(bounded.Token);
+            if (!await WithinASecondAsync(ReadAsync, ct))
+            {
+                logger.LogDebug("Counters before the reload unread: HAProxy took over a second to answer");
+            }
         }
-        catch (Exception e) when (HaProxyErrors.IsUnreachable(e) || e is OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (HaProxyErrors.IsUnreachable(e))
         {
             logger.LogDebug("Counters before the reload unread: {Reason}", e.Message);
         }
@@ -89,10 +91,27 @@ public sealed class StatsScraper(
         return new Lease(gate);
     }
 
+    /// <summary>False when <paramref name="work"/> did not finish within a second (on the injected clock).</summary>
+    private async Task<bool> WithinASecondAsync(Func<CancellationToken, Task> work, CancellationToken ct)
+    {
+        using var second = new CancellationTokenSource(TimeSpan.FromSeconds(1), time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, second.Token);
+        try
+        {
+            await work(bounded.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (second.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// One scrape: HAProxy, then the desired state, health, its record and the observers. The
-    /// gate a reload takes covers reading HAProxy and the observers (which send runtime commands),
-    /// not the database work between them, so a reload rarely waits for it.
+    /// gate a reload takes covers only reading HAProxy, not the database work after it, so a
+    /// reload rarely waits for it. Observers send nothing to HAProxy themselves: what they want
+    /// changed goes through the reconciler's queue.
     /// </summary>
     public async Task ScrapeAsync(CancellationToken ct)
     {
@@ -120,24 +139,16 @@ public sealed class StatsScraper(
         databaseError ??= recordError;
         state.Publish(view with { DatabaseError = databaseError });
         warned = false;
-        await gate.WaitAsync(ct);
-        try
+        foreach (var observer in observers)
         {
-            foreach (var observer in observers)
+            try
             {
-                try
-                {
-                    await observer.OnScrapeAsync(view, ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    logger.LogWarning(e, "{Observer} failed after a scrape; it runs again after the next one", observer.GetType().Name);
-                }
+                await observer.OnScrapeAsync(view, ct);
             }
-        }
-        finally
-        {
-            gate.Release();
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "{Observer} failed after a scrape; it runs again after the next one", observer.GetType().Name);
+            }
         }
     }
 
@@ -254,19 +265,12 @@ public sealed class StatsScraper(
 
     private async Task WaitAsync(CancellationToken ct)
     {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timer.CancelAfter(state.Hurrying ? options.Value.WaitScrapeInterval : options.Value.ScrapeInterval);
-        try
+        var interval = state.Hurrying ? options.Value.WaitScrapeInterval : options.Value.ScrapeInterval;
+        // A hurry request only shortens the wait when there is one; the interval still paces.
+        if (await state.WakeUp.WaitAsync(interval, time, ct))
         {
-            // A hurry request only shortens the wait when there is one; the interval still paces.
-            if (await state.Requests.WaitToReadAsync(timer.Token))
-            {
-                state.Requests.TryRead(out _);
-                await Task.Delay(options.Value.WaitScrapeInterval, time, timer.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
+            state.WakeUp.TryTake();
+            await Task.Delay(options.Value.WaitScrapeInterval, time, ct);
         }
     }
 

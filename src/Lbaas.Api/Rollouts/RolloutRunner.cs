@@ -49,7 +49,16 @@ public sealed class RolloutRunner(
                 logger.LogError(e, "Looking at rollouts failed; trying again");
                 wait = options.Value.IdlePoll;
             }
-            await signal.WaitAsync(wait, time, stoppingToken);
+            try
+            {
+                await signal.WaitAsync(wait, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            // Taken before the pass reads the rollouts: a wake-up after that read is left for the next pass.
+            signal.TryTake();
         }
     }
 

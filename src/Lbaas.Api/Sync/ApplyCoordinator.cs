@@ -1,27 +1,65 @@
-using System.Threading.Channels;
+using Lbaas.Api.LeastResponseTime;
+using Lbaas.Api.Signals;
 
 namespace Lbaas.Api.Sync;
 
 /// <summary>
-/// Connects writers and the reconciler in this process. Writers ask for an apply (requests
-/// coalesce: one pending wake-up at most) and wait for the next apply to finish; the reconciler
-/// reads the requests and announces every finished apply.
+/// The reconciler's one coalescing queue, with two kinds of work: an apply of the whole desired
+/// state (writers, the watch and rollouts ask for it; requests made meanwhile are one apply) and
+/// runtime weight changes from the least-response-time controller (the latest per server wins).
+/// Both wake the same loop, so every command that changes HAProxy goes through it. Writers wait
+/// for the next finished apply on <see cref="Applied"/>.
 /// </summary>
 public sealed class ApplyCoordinator
 {
-    private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly Lock gate = new();
+    private Dictionary<(long LoadBalancerId, long BackendId), WeightChange> weights = [];
+    private int applyRequested;
 
-    private TaskCompletionSource _finished = NewSignal();
+    /// <summary>Wakes the reconciler; taken by it when it starts the work.</summary>
+    public WakeUp WakeUp { get; } = new();
 
-    public ChannelReader<bool> Requests => _requests.Reader;
+    /// <summary>Fires after every apply, finished or given up.</summary>
+    public Pulse Applied { get; } = new();
 
-    public void RequestApply() => _requests.Writer.TryWrite(true);
+    public bool ApplyRequested => Volatile.Read(ref applyRequested) == 1;
 
-    /// <summary>Completes when the apply after this call finishes. Take it before reading the state you wait on.</summary>
-    public Task NextApplyFinished() => Volatile.Read(ref _finished).Task;
+    public void RequestApply()
+    {
+        // The flag before the wake-up: a loop woken by it always sees the flag.
+        Volatile.Write(ref applyRequested, 1);
+        WakeUp.Wake();
+    }
 
-    public void ApplyFinished() => Interlocked.Exchange(ref _finished, NewSignal()).TrySetResult();
+    /// <summary>Queues weight changes for the reconciler, replacing any not yet sent for the same server.</summary>
+    public void RequestWeights(IEnumerable<WeightChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        lock (gate)
+        {
+            foreach (var change in changes)
+            {
+                weights[(change.LoadBalancerId, change.BackendId)] = change;
+            }
+        }
+        WakeUp.Wake();
+    }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Clears the apply request: the apply that follows reads the desired state after this call.</summary>
+    public void TakeApplyRequest() => Volatile.Write(ref applyRequested, 0);
+
+    /// <summary>The weight changes queued so far, removed from the queue.</summary>
+    public IReadOnlyCollection<WeightChange> TakeWeights()
+    {
+        lock (gate)
+        {
+            if (weights.Count == 0)
+            {
+                return [];
+            }
+            var taken = weights.Values;
+            weights = [];
+            return taken;
+        }
+    }
 }

@@ -12,31 +12,14 @@ namespace Lbaas.Api.Sync;
 public sealed class ApplyWaiter(ApplyCoordinator coordinator, ApplyState state, IOptions<ApplyOptions> options, TimeProvider time)
 {
     /// <summary>Asks for an apply and waits, after each finished apply, until <paramref name="isSettled"/> holds; false when the wait ran out first.</summary>
-    public async Task<bool> ApplyAndWaitAsync(Func<CancellationToken, Task<bool>> isSettled, CancellationToken ct)
+    public Task<bool> ApplyAndWaitAsync(Func<CancellationToken, Task<bool>> isSettled, CancellationToken ct)
     {
         coordinator.RequestApply();
-        using var timeout = new CancellationTokenSource(options.Value.WriteWait, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        while (true)
-        {
-            var next = coordinator.NextApplyFinished();
-            if (await isSettled(ct))
-            {
-                return true;
-            }
-            if (state.HaProxyUnreachable is not null)
-            {
-                return false;
-            }
-            try
-            {
-                await next.WaitAsync(linked.Token);
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
-            {
-                return await isSettled(ct);
-            }
-        }
+        return coordinator.Applied.WaitUntilAsync(async token =>
+            await isSettled(token) ? true
+            : state.HaProxyUnreachable is not null ? false
+            : null,
+            options.Value.WriteWait, time, ct);
     }
 
     /// <summary>An apply has tried the load balancer's current revision, or it is gone.</summary>

@@ -49,7 +49,7 @@ public sealed class HaProxyWatch(HaProxyProcesses processes, ApplyCoordinator co
                     {
                         state.MarkUnreachable(processes.NotAnswering(error), time.GetUtcNow());
                         // Writes already waiting look again and answer 202 now, instead of after the apply under way gives up on its sockets.
-                        coordinator.ApplyFinished();
+                        coordinator.Applied.Fire();
                     }
                     continue;
                 }

@@ -1,4 +1,5 @@
 using Lbaas.Api.Data;
+using Lbaas.Api.LeastResponseTime;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.Api.Metrics;
 using Lbaas.HaProxy.Applying;
@@ -16,7 +17,8 @@ namespace Lbaas.Api.Sync;
 /// The one writer to HAProxy in this process. It wakes when a write asks for an apply (requests
 /// arriving meanwhile coalesce into the next apply) or on the periodic tick, reads the whole
 /// desired state, lets <see cref="ConfigApplier"/> make HAProxy serve it, and records the result
-/// in the statuses. While HAProxy does not answer, <see cref="HaProxyWatch"/> polls it every
+/// in the statuses. The least-response-time controller's weight changes come through the same
+/// queue (<see cref="ApplyCoordinator"/>) and are sent after the apply, never into a reload. While HAProxy does not answer, <see cref="HaProxyWatch"/> polls it every
 /// <see cref="ApplyOptions.WatchInterval"/> and wakes this loop the moment it answers (so does a
 /// write), so the desired state is live as soon as HAProxy is back, with no backoff; PostgreSQL
 /// blinking is retried with backoff. No exception leaves the loop.
@@ -26,6 +28,7 @@ public sealed class Reconciler(
     ApplyCoordinator coordinator,
     ConfigApplier applier,
     RuntimeSocketClient runtime,
+    WeightCommands weights,
     HaProxyProcesses processes,
     ApplyState state,
     ControlPlaneMetrics metrics,
@@ -51,10 +54,18 @@ public sealed class Reconciler(
         {
             try
             {
-                await WaitForWorkAsync(stoppingToken);
-                await Task.Delay(options.Value.Debounce, time, stoppingToken);
-                coordinator.Requests.TryRead(out _);
-                await retry.ExecuteAsync(ApplyOnceAsync, stoppingToken);
+                // No wake-up before the next look: HAProxy may answer again, a backend may have drained, a cause of ERROR may be gone.
+                var woken = await coordinator.WakeUp.WaitAsync(NextLook(), time, stoppingToken);
+                if (!woken || coordinator.ApplyRequested)
+                {
+                    await ApplyAsync(retry, stoppingToken);
+                }
+                else
+                {
+                    coordinator.WakeUp.TryTake();
+                }
+                // After the apply, never during it: a weight asked for while a reload runs reaches the new worker.
+                await weights.SendAsync(coordinator.TakeWeights(), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -69,24 +80,22 @@ public sealed class Reconciler(
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
                 coordinator.RequestApply();
             }
-            finally
-            {
-                coordinator.ApplyFinished();
-            }
         }
     }
 
-    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    /// <summary>One apply: requests arriving during the debounce are part of it; waiters hear of it however it ends.</summary>
+    private async Task ApplyAsync(ResiliencePipeline<ApplyResult> retry, CancellationToken stoppingToken)
     {
-        using var tick = new CancellationTokenSource(NextLook(), time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, tick.Token);
         try
         {
-            await coordinator.Requests.WaitToReadAsync(linked.Token);
+            await Task.Delay(options.Value.Debounce, time, stoppingToken);
+            coordinator.WakeUp.TryTake();
+            coordinator.TakeApplyRequest();
+            await retry.ExecuteAsync(ApplyOnceAsync, stoppingToken);
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        finally
         {
-            // The periodic look: HAProxy may answer again, a backend may have drained, a cause of ERROR may be gone.
+            coordinator.Applied.Fire();
         }
     }
 
@@ -220,10 +229,11 @@ public sealed class Reconciler(
             UseJitter = true,
             OnRetry = args =>
             {
-                coordinator.ApplyFinished();
+                coordinator.Applied.Fire();
                 // Runs before the backoff delay; a write arriving during the delay leaves a request
                 // behind and costs one extra apply, never a missed one.
-                coordinator.Requests.TryRead(out _);
+                coordinator.WakeUp.TryTake();
+                coordinator.TakeApplyRequest();
                 return ValueTask.CompletedTask;
             },
         })

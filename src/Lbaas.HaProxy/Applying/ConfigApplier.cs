@@ -74,7 +74,7 @@ public sealed class ConfigApplier
             Timeout = options.ValidationTimeout,
             // Checked beside the live file: same filesystem, same permissions.
             WorkDirectory = Path.GetDirectoryName(writer.ConfigPath),
-        });
+        }, time);
         master = new MasterSocketClient(
             new MasterSocketOptions
             {

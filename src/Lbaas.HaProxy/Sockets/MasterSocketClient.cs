@@ -99,7 +99,7 @@ public sealed class MasterSocketClient
     {
         CommandLine.ThrowIfUnsafe(command);
         return await pipeline.ExecuteAsync(
-            async token => await UnixSocketExchange.SendAsync(options.SocketPath, command, options.CommandTimeout, endOnReset, token),
+            async token => await UnixSocketExchange.SendAsync(options.SocketPath, command, options.CommandTimeout, time, endOnReset, token),
             cancellationToken);
     }
 }

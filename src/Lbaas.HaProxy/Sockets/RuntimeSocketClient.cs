@@ -15,6 +15,7 @@ public sealed class RuntimeSocketClient
     private static readonly string[] QueryVerbs = ["show", "get", "help"];
 
     private readonly RuntimeSocketOptions options;
+    private readonly TimeProvider time;
     private readonly ResiliencePipeline connectRetry;
     private readonly ResiliencePipeline idempotentRetry;
 
@@ -23,6 +24,7 @@ public sealed class RuntimeSocketClient
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.SocketPath);
         this.options = options;
+        time = timeProvider ?? TimeProvider.System;
         connectRetry = SocketRetry.Create(options.ConnectRetries, options.FirstRetryDelay, options.MaxRetryDelay, timeProvider, idempotent: false);
         idempotentRetry = SocketRetry.Create(options.ConnectRetries, options.FirstRetryDelay, options.MaxRetryDelay, timeProvider, idempotent: true);
     }
@@ -48,7 +50,7 @@ public sealed class RuntimeSocketClient
             // A batch of queries can be sent again if HAProxy drops it; a change cannot.
             var retry = batch.All(c => QueryVerbs.Contains(c.Split(' ', 2)[0], StringComparer.Ordinal)) ? idempotentRetry : connectRetry;
             var output = await retry.ExecuteAsync(
-                async token => await UnixSocketExchange.SendAsync(options.SocketPath, line, options.CommandTimeout, endOnReset: false, token),
+                async token => await UnixSocketExchange.SendAsync(options.SocketPath, line, options.CommandTimeout, time, endOnReset: false, token),
                 cancellationToken);
             var texts = RuntimeReplyFraming.Split(batch, output);
             replies.AddRange(batch.Select((command, i) => new RuntimeReply(command, texts[i], RuntimeReplyClassifier.IsError(command, texts[i]))));

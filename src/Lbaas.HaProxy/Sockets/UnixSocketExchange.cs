@@ -11,10 +11,10 @@ namespace Lbaas.HaProxy.Sockets;
 /// </summary>
 internal static class UnixSocketExchange
 {
-    public static async Task<string> SendAsync(string socketPath, string line, TimeSpan timeout, bool endOnReset, CancellationToken cancellationToken)
+    public static async Task<string> SendAsync(string socketPath, string line, TimeSpan timeout, TimeProvider time, bool endOnReset, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var limit = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {

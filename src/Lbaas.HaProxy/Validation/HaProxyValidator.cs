@@ -10,7 +10,9 @@ namespace Lbaas.HaProxy.Validation;
 /// accepted it. Note what it cannot see: a port already bound by another process, or more
 /// descriptors than the limit allows, pass <c>-c</c> and still fail the reload.
 /// </summary>
-public sealed partial class HaProxyValidator(HaProxyValidatorOptions options)
+/// <param name="options">Where haproxy is and how long a check may take.</param>
+/// <param name="time">Times the check (<see cref="HaProxyValidatorOptions.Timeout"/>); the system clock when null.</param>
+public sealed partial class HaProxyValidator(HaProxyValidatorOptions options, TimeProvider? time = null)
 {
     // "[ALERT]    (14130) : config : ..." — the pid changes on every run and says nothing to a user.
     [GeneratedRegex(@"^\[(?<level>ALERT|WARNING)\]\s+\(\d+\)\s*:\s*", RegexOptions.CultureInvariant)]
@@ -48,8 +50,8 @@ public sealed partial class HaProxyValidator(HaProxyValidatorOptions options)
 
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Timeout);
+        using var limit = new CancellationTokenSource(options.Timeout, time ?? TimeProvider.System);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
         {
             await process.WaitForExitAsync(timeout.Token);

@@ -1,8 +1,8 @@
-using Lbaas.Api.Monitoring;
+using Lbaas.Api.LeastResponseTime;
 
 namespace Lbaas.Api.Tests.Unit;
 
-public sealed class ResponseTimeWeightingTests
+public sealed class WeightCalculatorTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
 
@@ -12,7 +12,7 @@ public sealed class ResponseTimeWeightingTests
     private static PoolSample Pool(params ServerSample[] servers) => new(7, "lb", true, servers);
 
     /// <summary>One scrape; returns the weight each changed server is set to.</summary>
-    private static Dictionary<long, int> Step(ResponseTimeWeighting weighting, PoolSample pool) =>
+    private static Dictionary<long, int> Step(WeightCalculator weighting, PoolSample pool) =>
         weighting.Next([pool], Window).ToDictionary(c => c.BackendId, c => c.To);
 
     /// <summary>What HAProxy would then show: the pool with the changes applied.</summary>
@@ -22,7 +22,7 @@ public sealed class ResponseTimeWeightingTests
     [Fact]
     public void Next_SlowerServer_GetsLowerWeight()
     {
-        var changes = Step(new ResponseTimeWeighting(new ResponseTimeOptions()), Pool(Server(1, 20), Server(2, 70)));
+        var changes = Step(new WeightCalculator(new ResponseTimeOptions()), Pool(Server(1, 20), Server(2, 70)));
 
         // Full weight is 1 × 16; the slow one gets 16 × (20 + 5) / (70 + 5) = 5.3.
         Assert.Equal(new Dictionary<long, int> { [1] = 16, [2] = 5 }, changes);
@@ -31,7 +31,7 @@ public sealed class ResponseTimeWeightingTests
     [Fact]
     public void Next_FirstScrape_OnlyObserves()
     {
-        var changes = new ResponseTimeWeighting(new ResponseTimeOptions()).Next([Pool(Server(1, 20), Server(2, 70))], TimeSpan.Zero);
+        var changes = new WeightCalculator(new ResponseTimeOptions()).Next([Pool(Server(1, 20), Server(2, 70))], TimeSpan.Zero);
 
         Assert.Empty(changes);
     }
@@ -39,7 +39,7 @@ public sealed class ResponseTimeWeightingTests
     [Fact]
     public void Next_MuchSlowerServer_StopsAtTheFloor()
     {
-        var changes = Step(new ResponseTimeWeighting(new ResponseTimeOptions()), Pool(Server(1, 1), Server(2, 5000)));
+        var changes = Step(new WeightCalculator(new ResponseTimeOptions()), Pool(Server(1, 1), Server(2, 5000)));
 
         Assert.Equal(2, changes[2]); // 10 % of 16, rounded
     }
@@ -50,7 +50,7 @@ public sealed class ResponseTimeWeightingTests
     [InlineData(16, 3)]
     public void Next_FloorBelowOneUnit_NeverSetsWeightZero(int scale, int configured)
     {
-        var weighting = new ResponseTimeWeighting(new ResponseTimeOptions { Floor = 0.01, WeightScale = scale });
+        var weighting = new WeightCalculator(new ResponseTimeOptions { Floor = 0.01, WeightScale = scale });
 
         var changes = weighting.Next([Pool(Server(1, 0, current: 200, configured: configured), Server(2, 10_000, current: 200, configured: configured))], Window);
 
@@ -61,7 +61,7 @@ public sealed class ResponseTimeWeightingTests
     [Fact]
     public void Next_TooFewRequests_AreNoSample()
     {
-        var changes = Step(new ResponseTimeWeighting(new ResponseTimeOptions { MinimumSamples = 10 }), Pool(Server(1, 20), Server(2, 70, requests: 9)));
+        var changes = Step(new WeightCalculator(new ResponseTimeOptions { MinimumSamples = 10 }), Pool(Server(1, 20), Server(2, 70, requests: 9)));
 
         Assert.Equal(new Dictionary<long, int> { [1] = 16, [2] = 16 }, changes);
     }
@@ -69,10 +69,10 @@ public sealed class ResponseTimeWeightingTests
     [Fact]
     public void Next_ConfiguredWeights_AreKeptInProportion()
     {
-        var weighting = new ResponseTimeWeighting(new ResponseTimeOptions());
+        var weighting = new WeightCalculator(new ResponseTimeOptions());
 
         var even = Step(weighting, Pool(Server(1, 20, configured: 3), Server(2, 20, configured: 1)));
-        var slowHeavy = Step(new ResponseTimeWeighting(new ResponseTimeOptions()), Pool(Server(1, 20, configured: 1), Server(2, 70, configured: 3)));
+        var slowHeavy = Step(new WeightCalculator(new ResponseTimeOptions()), Pool(Server(1, 20, configured: 1), Server(2, 70, configured: 3)));
 
         Assert.Equal(new Dictionary<long, int> { [1] = 48, [2] = 16 }, even);
         // 3 × 16 × 25 / 75: the slow server configured 3 ends where a fast one configured 1 is.
@@ -86,7 +86,7 @@ public sealed class ResponseTimeWeightingTests
     [InlineData(256, 1)]
     public void Scale_LargestConfiguredWeight_FitsIn256(int largest, int scale)
     {
-        var weighting = new ResponseTimeWeighting(new ResponseTimeOptions());
+        var weighting = new WeightCalculator(new ResponseTimeOptions());
 
         Assert.Equal(scale, weighting.Scale(Pool(Server(1, 20, configured: largest), Server(2, 20))));
     }
@@ -94,7 +94,7 @@ public sealed class ResponseTimeWeightingTests
     [Fact]
     public void Next_TargetWithinHysteresis_SendsNothing()
     {
-        var weighting = new ResponseTimeWeighting(new ResponseTimeOptions { Smoothing = 1 });
+        var weighting = new WeightCalculator(new ResponseTimeOptions { Smoothing = 1 });
         var pool = Pool(Server(1, 20, configured: 10), Server(2, 70, configured: 10));
         pool = Applied(pool, Step(weighting, pool)); // 160 and 53
 
@@ -108,7 +108,7 @@ public sealed class ResponseTimeWeightingTests
     [Fact]
     public void Next_TargetBetweenTwoWeights_DoesNotFlap()
     {
-        var weighting = new ResponseTimeWeighting(new ResponseTimeOptions { Smoothing = 1 });
+        var weighting = new WeightCalculator(new ResponseTimeOptions { Smoothing = 1 });
         var pool = Pool(Server(1, 20), Server(2, 70));
         pool = Applied(pool, Step(weighting, pool)); // 5 (5.33)
 
@@ -123,7 +123,7 @@ public sealed class ResponseTimeWeightingTests
     [Fact]
     public void Next_ResponseTimesChange_FollowsThemSmoothly()
     {
-        var weighting = new ResponseTimeWeighting(new ResponseTimeOptions { Smoothing = 0.5 });
+        var weighting = new WeightCalculator(new ResponseTimeOptions { Smoothing = 0.5 });
         var pool = Pool(Server(1, 20), Server(2, 20));
         pool = Applied(pool, Step(weighting, pool)); // both 16
         var slower = pool with { Servers = [pool.Servers[0], pool.Servers[1] with { ResponseTimeMs = 120 }] };
@@ -138,7 +138,7 @@ public sealed class ResponseTimeWeightingTests
     public void Next_NoRecentSamples_DecaysBackToFullWeight()
     {
         var options = new ResponseTimeOptions { StaleAfter = TimeSpan.FromSeconds(10), DecayHalfLife = TimeSpan.FromSeconds(10) };
-        var weighting = new ResponseTimeWeighting(options);
+        var weighting = new WeightCalculator(options);
         var pool = Pool(Server(1, 20), Server(2, 70));
         pool = Applied(pool, Step(weighting, pool));
         var idle = pool with { Servers = pool.Servers.Select(s => s with { Requests = 0 }).ToList() };
@@ -160,7 +160,7 @@ public sealed class ResponseTimeWeightingTests
     [Fact]
     public void Next_OperatorSetsWeight_StartsAgainFromIt()
     {
-        var weighting = new ResponseTimeWeighting(new ResponseTimeOptions { Smoothing = 0.3 });
+        var weighting = new WeightCalculator(new ResponseTimeOptions { Smoothing = 0.3 });
         var pool = Pool(Server(1, 20), Server(2, 70));
         for (var i = 0; i < 5; i++)
         {
@@ -177,7 +177,7 @@ public sealed class ResponseTimeWeightingTests
     [Fact]
     public void Next_ServerNotAdjustable_IsLeftAlone()
     {
-        var weighting = new ResponseTimeWeighting(new ResponseTimeOptions());
+        var weighting = new WeightCalculator(new ResponseTimeOptions());
 
         var changes = Step(weighting, Pool(Server(1, 20), Server(2, 70), Server(3, 5, current: 1, adjustable: false)));
 
@@ -189,7 +189,7 @@ public sealed class ResponseTimeWeightingTests
     [Fact]
     public void Next_PoolNoLongerManaged_RestoresConfiguredWeightsThenForgets()
     {
-        var weighting = new ResponseTimeWeighting(new ResponseTimeOptions());
+        var weighting = new WeightCalculator(new ResponseTimeOptions());
         var pool = Pool(Server(1, 20), Server(2, 70));
         var unmanaged = Applied(pool, Step(weighting, pool)) with { Managed = false };
 
@@ -206,7 +206,7 @@ public sealed class ResponseTimeWeightingTests
     [Fact]
     public void Next_UnmanagedPoolNeverManaged_IsNotTouched()
     {
-        var weighting = new ResponseTimeWeighting(new ResponseTimeOptions());
+        var weighting = new WeightCalculator(new ResponseTimeOptions());
 
         Assert.Empty(weighting.Next([Pool(Server(1, 20, current: 5), Server(2, 70, current: 9)) with { Managed = false }], Window));
     }

@@ -1,6 +1,6 @@
-namespace Lbaas.Api.Monitoring;
+namespace Lbaas.Api.LeastResponseTime;
 
-/// <summary>A load balancer's servers as one scrape saw them, for <see cref="ResponseTimeWeighting"/>.</summary>
+/// <summary>A load balancer's servers as one scrape saw them, for <see cref="WeightCalculator"/>.</summary>
 /// <remarks>
 /// Managed: least_response_time over HTTP, so weights follow response times; otherwise the weights
 /// the controller changed go back to the configured ones.

@@ -1,4 +1,4 @@
-namespace Lbaas.Api.Monitoring;
+namespace Lbaas.Api.LeastResponseTime;
 
 /// <summary>
 /// From one scrape to the next, turns response times into the weights HAProxy should apply to the
@@ -14,7 +14,7 @@ namespace Lbaas.Api.Monitoring;
 /// <item>sent when it differs from show stat's weight by the hysteresis, or when it reaches a bound (full weight, the floor).</item>
 /// </list>
 /// </summary>
-public sealed class ResponseTimeWeighting(ResponseTimeOptions options)
+public sealed class WeightCalculator(ResponseTimeOptions options)
 {
     /// <summary>HAProxy's largest weight.</summary>
     public const int MaxWeight = 256;

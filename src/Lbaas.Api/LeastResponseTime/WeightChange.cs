@@ -1,4 +1,4 @@
-namespace Lbaas.Api.Monitoring;
+namespace Lbaas.Api.LeastResponseTime;
 
 /// <summary>A <c>set weight</c> the controller wants sent, and why.</summary>
 /// <remarks>

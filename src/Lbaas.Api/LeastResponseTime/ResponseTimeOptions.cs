@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Lbaas.Api.Monitoring;
+namespace Lbaas.Api.LeastResponseTime;
 
 /// <summary>
 /// How <c>least_response_time</c> load balancers turn measured response times into server weights;

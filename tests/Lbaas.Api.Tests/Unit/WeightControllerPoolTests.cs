@@ -1,4 +1,5 @@
 using Lbaas.Api.Backends;
+using Lbaas.Api.LeastResponseTime;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.Api.Monitoring;
 using Lbaas.HaProxy.Stats;
@@ -6,7 +7,7 @@ using Lbaas.HaProxy.Stats;
 namespace Lbaas.Api.Tests.Unit;
 
 /// <summary>Which servers the response-time controller may touch, read from the desired state and show stat.</summary>
-public sealed class ResponseTimeWeightsPoolTests
+public sealed class WeightControllerPoolTests
 {
     private static MonitoredBackend Backend(long id, int weight = 1, BackendState state = BackendState.Enabled, bool backup = false, bool removing = false) =>
         new(id, null, "127.0.0.1", 9000 + (int)id, weight, backup, state, removing);
@@ -32,7 +33,7 @@ public sealed class ResponseTimeWeightsPoolTests
     [Fact]
     public void Pool_HttpLeastResponseTime_IsManagedWithRtimeAndRequests()
     {
-        var pool = ResponseTimeWeights.Pool(Lb(Algorithm.LeastResponseTime, Backend(1)), Stats(Row("BACKEND"), Row("b_1")));
+        var pool = WeightController.Pool(Lb(Algorithm.LeastResponseTime, Backend(1)), Stats(Row("BACKEND"), Row("b_1")));
 
         Assert.True(pool.Managed);
         Assert.Equal(new ServerSample(1, "127.0.0.1:9001", 1, 16, true, 42, 30), Assert.Single(pool.Servers));
@@ -44,7 +45,7 @@ public sealed class ResponseTimeWeightsPoolTests
     [InlineData(Algorithm.LeastResponseTime, "tcp")]
     public void Pool_OtherAlgorithmOrTcp_IsNotManaged(Algorithm algorithm, string mode)
     {
-        var pool = ResponseTimeWeights.Pool(Lb(algorithm, Backend(1)), Stats(Row("BACKEND", mode: mode), Row("b_1", mode: mode)));
+        var pool = WeightController.Pool(Lb(algorithm, Backend(1)), Stats(Row("BACKEND", mode: mode), Row("b_1", mode: mode)));
 
         Assert.False(pool.Managed);
     }
@@ -54,7 +55,7 @@ public sealed class ResponseTimeWeightsPoolTests
     {
         var lb = Lb(Algorithm.LeastResponseTime, Backend(1, backup: true), Backend(2, removing: true), Backend(3, weight: 0), Backend(4), Backend(5));
 
-        var pool = ResponseTimeWeights.Pool(lb, Stats(Row("BACKEND"), Row("b_1"), Row("b_2"), Row("b_3"), Row("b_5")));
+        var pool = WeightController.Pool(lb, Stats(Row("BACKEND"), Row("b_1"), Row("b_2"), Row("b_3"), Row("b_5")));
 
         Assert.Equal([5L], pool.Servers.Select(s => s.BackendId));
     }
@@ -71,7 +72,7 @@ public sealed class ResponseTimeWeightsPoolTests
     [InlineData(BackendState.Disabled, "MAINT", 16, false)]
     public void Pool_OnlyEnabledServingServers_AreAdjustable(BackendState state, string status, long weight, bool adjustable)
     {
-        var pool = ResponseTimeWeights.Pool(Lb(Algorithm.LeastResponseTime, Backend(1, state: state)), Stats(Row("BACKEND"), Row("b_1", status, weight)));
+        var pool = WeightController.Pool(Lb(Algorithm.LeastResponseTime, Backend(1, state: state)), Stats(Row("BACKEND"), Row("b_1", status, weight)));
 
         Assert.Equal(adjustable, Assert.Single(pool.Servers).Adjustable);
     }
@@ -84,7 +85,7 @@ public sealed class ResponseTimeWeightsPoolTests
     {
         var lb = Lb(Algorithm.LeastResponseTime, Backend(1)) with { SlowStartMs = 30_000 };
 
-        var pool = ResponseTimeWeights.Pool(lb, Stats(Row("BACKEND"), Row("b_1", lastChange: lastChangeSeconds)));
+        var pool = WeightController.Pool(lb, Stats(Row("BACKEND"), Row("b_1", lastChange: lastChangeSeconds)));
 
         Assert.Equal(adjustable, Assert.Single(pool.Servers).Adjustable);
     }
