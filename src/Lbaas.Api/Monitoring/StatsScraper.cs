@@ -263,14 +263,22 @@ public sealed class StatsScraper(
         warned = true;
     }
 
-    private async Task WaitAsync(CancellationToken ct)
+    private Task WaitAsync(CancellationToken ct) => WaitForNextScrapeAsync(state, options.Value, time, ct);
+
+    /// <summary>
+    /// The pause between scrapes: <see cref="MonitoringOptions.ScrapeInterval"/>, or
+    /// <see cref="MonitoringOptions.WaitScrapeInterval"/> while someone hurries the scraper. A
+    /// hurry request ends the pause early, followed by one short interval that still paces.
+    /// </summary>
+    public static async Task WaitForNextScrapeAsync(MonitoringState state, MonitoringOptions options, TimeProvider time, CancellationToken ct)
     {
-        var interval = state.Hurrying ? options.Value.WaitScrapeInterval : options.Value.ScrapeInterval;
-        // A hurry request only shortens the wait when there is one; the interval still paces.
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(options);
+        var interval = state.Hurrying ? options.WaitScrapeInterval : options.ScrapeInterval;
         if (await state.WakeUp.WaitAsync(interval, time, ct))
         {
             state.WakeUp.TryTake();
-            await Task.Delay(options.Value.WaitScrapeInterval, time, ct);
+            await Task.Delay(options.WaitScrapeInterval, time, ct);
         }
     }
 

@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Lbaas.Api.Rollouts;
 
 /// <summary>
-/// Takes one step of one rollout: one short transaction that changes the pool (through
+/// Takes one step of one rollout, the persisting half of the state machine whose transitions are
+/// <see cref="RolloutTransitions"/>: it sees what the phase waits on, lets the transitions decide,
+/// and writes the result: one short transaction that changes the pool (through
 /// <see cref="PoolWrite"/>, so the revision moves and the reconciler applies it) and records the
 /// progress in the rollout's row, or a look at HAProxy or the pool that finds nothing to do yet.
 /// Waiting happens between steps, never inside one. The rollout row's version makes a step
@@ -25,20 +27,36 @@ public sealed class RolloutStepper(LbaasDb db, ApplyCoordinator coordinator, Rev
         {
             return false;
         }
-        var plan = RolloutPlan.Of(rollout.Original, rollout.Target, rollout.BatchSize);
+        var plan = RolloutTransitions.Plan(rollout);
         try
         {
-            return (rollout.State, rollout.Phase) switch
+            if (await SeeAsync(rollout, plan, stats, ct) is not { } seen)
             {
-                (RolloutState.InProgress, RolloutPhase.Adding) => await AddAsync(rollout, plan, ct),
-                (RolloutState.InProgress, RolloutPhase.Checking) => await CheckAsync(rollout, plan, stats, ct),
-                (RolloutState.InProgress, RolloutPhase.Removing) => await AwaitRemovedAsync(rollout, plan, ct),
-                (RolloutState.InProgress, RolloutPhase.Pausing) => await ResumeAsync(rollout, ct),
-                (RolloutState.InProgress, RolloutPhase.Finishing) => await FinishAsync(rollout, ct),
-                (RolloutState.RollingBack, RolloutPhase.Restoring) => await RestoreAsync(rollout, ct),
-                (RolloutState.RollingBack, RolloutPhase.RemovingAdded) => await AwaitAddedRemovedAsync(rollout, ct),
-                _ => await SaveAsync(End(rollout, RolloutState.Failed, $"Found in phase {rollout.Phase} while {rollout.State}."), ct),
-            };
+                return false;
+            }
+            switch (RolloutTransitions.Next(rollout, seen, time.GetUtcNow()))
+            {
+                case RolloutAction.Wait:
+                    return false;
+                case RolloutAction.Record:
+                    await SaveAsync(rollout, ct);
+                    return false;
+                case RolloutAction.Save:
+                    await SaveAsync(rollout, ct);
+                    if (rollout.State == RolloutState.RolledBack)
+                    {
+                        logger.LogInformation("Rollout {RolloutId} of load balancer {LoadBalancerId} rolled back", rollout.Id, rollout.LoadBalancerId);
+                    }
+                    return true;
+                case RolloutAction.Add:
+                    return await AddAsync(rollout, plan, ct);
+                case RolloutAction.Promote:
+                    return await PromoteAsync(rollout, plan, ct);
+                case RolloutAction.Finish:
+                    return await FinishAsync(rollout, ct);
+                default:
+                    return await RestoreAsync(rollout, ct);
+            }
         }
         catch (DbUpdateException e) when (DbErrors.UniqueViolation(e) is not null)
         {
@@ -49,23 +67,64 @@ public sealed class RolloutStepper(LbaasDb db, ApplyCoordinator coordinator, Rev
             {
                 return true;
             }
-            var reason = $"Another backend of the pool holds a host:port or name the rollout needs ({DbErrors.UniqueViolation(e)}).";
-            return await SaveAsync(fresh.State == RolloutState.InProgress ? StartRollback(fresh, reason) : End(fresh, RolloutState.Failed, reason), ct);
+            RolloutTransitions.Abandon(fresh, $"Another backend of the pool holds a host:port or name the rollout needs ({DbErrors.UniqueViolation(e)}).", time.GetUtcNow());
+            return await SaveAsync(fresh, ct);
         }
     }
 
-    /// <summary>The batch's new backends join draining: HAProxy checks them, but sends them nothing until the batch is healthy.</summary>
-    private async Task<bool> AddAsync(Rollout rollout, RolloutPlan plan, CancellationToken ct)
+    /// <summary>
+    /// What the rollout's phase waits on: the added backends' health while checking, the backends
+    /// being removed while removing. Null when the load balancer is gone (its deletion ends the rollout).
+    /// </summary>
+    private async Task<RolloutSeen?> SeeAsync(Rollout rollout, RolloutPlan plan, RolloutStats stats, CancellationToken ct)
     {
-        var batch = plan.NewIn(rollout.Batch);
-        if (batch.Count == 0)
+        switch (rollout.Phase)
         {
-            return await SaveAsync(ToChecking(rollout, time.GetUtcNow()), ct);
+            case RolloutPhase.Checking when rollout.State == RolloutState.InProgress:
+                return await SeeHealthAsync(rollout, stats, ct);
+            case RolloutPhase.Removing:
+                var old = plan.OldIn(rollout.Batch);
+                return new RolloutSeen(StillRemoving: await AnyRemovingAsync(rollout.LoadBalancerId, b => old.Any(o => o.SameEndpoint(b)), ct));
+            case RolloutPhase.RemovingAdded:
+                var ids = rollout.Added.Select(a => a.Id!.Value).ToHashSet();
+                return new RolloutSeen(StillRemoving: await AnyRemovingAsync(rollout.LoadBalancerId, b => ids.Contains(b.Id), ct));
+            default:
+                return RolloutSeen.Nothing;
         }
-        return await PoolStepAsync(rollout, async (pool, now) =>
+    }
+
+    /// <summary>Which added backends HAProxy shows healthy, and how the others look.</summary>
+    private async Task<RolloutSeen?> SeeHealthAsync(Rollout rollout, RolloutStats stats, CancellationToken ct)
+    {
+        var rows = await stats.ReadAsync(ct);
+        if (rows is null)
+        {
+            return RolloutSeen.Nothing;
+        }
+        var checks = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == rollout.LoadBalancerId)
+            .Select(l => (bool?)l.HealthCheck.Enabled).FirstOrDefaultAsync(ct);
+        if (checks is null)
+        {
+            return null;
+        }
+        var ids = rollout.Added.Select(a => a.Id!.Value).ToList();
+        var present = await db.Backends.AsNoTracking()
+            .Where(b => b.LoadBalancerId == rollout.LoadBalancerId && ids.Contains(b.Id) && b.RemoveBy == null).Select(b => b.Id).ToListAsync(ct);
+        var servers = RolloutHealth.Servers(rows, rollout.LoadBalancerId);
+        var healthy = rollout.Added
+            .Where(a => present.Contains(a.Id!.Value) && RolloutHealth.IsHealthy(servers.GetValueOrDefault(Naming.Server(a.Id.Value)), checks.Value, a.State))
+            .Select(a => a.Id!.Value).ToList();
+        var sick = rollout.Added.Where(a => !healthy.Contains(a.Id!.Value)).Select(a =>
+            $"backend {a.Id} ({a.Host}:{a.Port}) {(present.Contains(a.Id!.Value) ? RolloutHealth.Describe(servers.GetValueOrDefault(Naming.Server(a.Id.Value))) : "left the pool")}").ToList();
+        return new RolloutSeen(HaProxyAnswered: true, Healthy: healthy, Sick: sick);
+    }
+
+    /// <summary>The batch's new backends join draining: HAProxy checks them, but sends them nothing until the batch is healthy.</summary>
+    private Task<bool> AddAsync(Rollout rollout, RolloutPlan plan, CancellationToken ct) =>
+        PoolStepAsync(rollout, async (pool, now) =>
         {
             var added = new List<(RolloutBackend Spec, Backend Backend)>();
-            foreach (var spec in batch)
+            foreach (var spec in plan.NewIn(rollout.Batch))
             {
                 // The host:port may still be in the pool, being removed: take that backend back.
                 var backend = pool.FirstOrDefault(spec.SameEndpoint);
@@ -80,65 +139,12 @@ public sealed class RolloutStepper(LbaasDb db, ApplyCoordinator coordinator, Rev
                 added.Add((spec, backend));
             }
             await db.SaveChangesAsync(ct);
-            rollout.Added = [.. rollout.Added, .. added.Select(a => a.Spec with { Id = a.Backend.Id })];
-            ToChecking(rollout, now);
+            RolloutTransitions.Added(rollout, added.Select(a => a.Spec with { Id = a.Backend.Id }), now);
             logger.LogInformation("Rollout {RolloutId}: batch {Batch} of {Batches} added backend(s) {BackendIds} to load balancer {LoadBalancerId}",
                 rollout.Id, rollout.Batch + 1, rollout.BatchCount, string.Join(",", added.Select(a => a.Backend.Id)), rollout.LoadBalancerId);
         }, ct);
-    }
 
-    /// <summary>
-    /// Every backend added so far must be healthy before any more old capacity goes: then the
-    /// batch's new backends take traffic and its old ones start draining, in one write.
-    /// </summary>
-    private async Task<bool> CheckAsync(Rollout rollout, RolloutPlan plan, RolloutStats stats, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        var rows = await stats.ReadAsync(ct);
-        if (rows is null)
-        {
-            // HAProxy does not answer: wait for it, and give the batch its whole time once it answers again.
-            var deadline = now + TimeSpan.FromMilliseconds(rollout.HealthTimeoutMs);
-            if (rollout.HealthDeadline is null || rollout.HealthDeadline < deadline - TimeSpan.FromSeconds(1))
-            {
-                rollout.HealthDeadline = deadline;
-                await SaveAsync(rollout, ct);
-            }
-            return false;
-        }
-        var checks = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == rollout.LoadBalancerId)
-            .Select(l => (bool?)l.HealthCheck.Enabled).FirstOrDefaultAsync(ct);
-        if (checks is null)
-        {
-            return false;
-        }
-        var ids = rollout.Added.Select(a => a.Id!.Value).ToList();
-        var present = await db.Backends.AsNoTracking()
-            .Where(b => b.LoadBalancerId == rollout.LoadBalancerId && ids.Contains(b.Id) && b.RemoveBy == null).Select(b => b.Id).ToListAsync(ct);
-        var servers = RolloutHealth.Servers(rows, rollout.LoadBalancerId);
-        var healthy = rollout.Added
-            .Where(a => present.Contains(a.Id!.Value) && RolloutHealth.IsHealthy(servers.GetValueOrDefault(Naming.Server(a.Id.Value)), checks.Value, a.State))
-            .Select(a => a.Id!.Value).ToList();
-        var changed = !healthy.SequenceEqual(rollout.HealthyIds);
-        rollout.HealthyIds = healthy;
-        if (healthy.Count == rollout.Added.Count)
-        {
-            return await PromoteAsync(rollout, plan, ct);
-        }
-        if (now >= rollout.HealthDeadline)
-        {
-            var sick = rollout.Added.Where(a => !healthy.Contains(a.Id!.Value)).Select(a =>
-                $"backend {a.Id} ({a.Host}:{a.Port}) {(present.Contains(a.Id!.Value) ? RolloutHealth.Describe(servers.GetValueOrDefault(Naming.Server(a.Id.Value))) : "left the pool")}");
-            return await SaveAsync(StartRollback(rollout,
-                $"Batch {rollout.Batch + 1} of {rollout.BatchCount} did not pass its health checks within {FormatMs(rollout.HealthTimeoutMs)}: {string.Join("; ", sick)}."), ct);
-        }
-        if (changed)
-        {
-            await SaveAsync(rollout, ct);
-        }
-        return false;
-    }
-
+    /// <summary>The batch is healthy: its new backends take traffic and its old ones start draining, in one write.</summary>
     private Task<bool> PromoteAsync(Rollout rollout, RolloutPlan plan, CancellationToken ct) =>
         PoolStepAsync(rollout, async (pool, now) =>
         {
@@ -161,53 +167,10 @@ public sealed class RolloutStepper(LbaasDb db, ApplyCoordinator coordinator, Rev
                     backend.UpdatedAt = now;
                 }
             }
-            rollout.RemovedIds = [.. rollout.RemovedIds, .. removed];
-            rollout.Phase = RolloutPhase.Removing;
-            rollout.HealthDeadline = null;
+            RolloutTransitions.Promoted(rollout, removed);
             logger.LogInformation("Rollout {RolloutId}: batch {Batch} of {Batches} is healthy; removing backend(s) {BackendIds}",
                 rollout.Id, rollout.Batch + 1, rollout.BatchCount, string.Join(",", removed));
         }, ct);
-
-    /// <summary>The batch's old backends drain; the reconciler deletes their rows once they are out of HAProxy.</summary>
-    private async Task<bool> AwaitRemovedAsync(Rollout rollout, RolloutPlan plan, CancellationToken ct)
-    {
-        var old = plan.OldIn(rollout.Batch);
-        if (await AnyRemovingAsync(rollout.LoadBalancerId, b => old.Any(o => o.SameEndpoint(b)), ct))
-        {
-            return false;
-        }
-        var now = time.GetUtcNow();
-        if (rollout.Batch + 1 >= rollout.BatchCount)
-        {
-            rollout.Phase = RolloutPhase.Finishing;
-        }
-        else if (rollout.IntervalMs > 0)
-        {
-            rollout.Phase = RolloutPhase.Pausing;
-            rollout.NextStepAt = now + TimeSpan.FromMilliseconds(rollout.IntervalMs);
-        }
-        else
-        {
-            rollout.Batch++;
-            rollout.Phase = RolloutPhase.Adding;
-        }
-        rollout.UpdatedAt = now;
-        return await SaveAsync(rollout, ct);
-    }
-
-    private async Task<bool> ResumeAsync(Rollout rollout, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        if (rollout.NextStepAt > now)
-        {
-            return false;
-        }
-        rollout.Batch++;
-        rollout.Phase = RolloutPhase.Adding;
-        rollout.NextStepAt = null;
-        rollout.UpdatedAt = now;
-        return await SaveAsync(rollout, ct);
-    }
 
     /// <summary>Every batch is through: kept backends take the settings asked for, and every backend asked for its name.</summary>
     private Task<bool> FinishAsync(Rollout rollout, CancellationToken ct) =>
@@ -236,8 +199,7 @@ public sealed class RolloutStepper(LbaasDb db, ApplyCoordinator coordinator, Rev
                     backend.UpdatedAt = now;
                 }
             }
-            End(rollout, RolloutState.Completed, unnamed.Count == 0 ? null
-                : $"Completed, but another backend of the pool holds the name of {string.Join(", ", unnamed)}: left without a name.");
+            RolloutTransitions.Completed(rollout, unnamed, now);
             logger.LogInformation("Rollout {RolloutId} of load balancer {LoadBalancerId} completed", rollout.Id, rollout.LoadBalancerId);
         }, ct);
 
@@ -269,20 +231,9 @@ public sealed class RolloutStepper(LbaasDb db, ApplyCoordinator coordinator, Rev
                     backend.UpdatedAt = now;
                 }
             }
-            rollout.Phase = RolloutPhase.RemovingAdded;
+            RolloutTransitions.Restored(rollout);
             logger.LogWarning("Rollout {RolloutId} of load balancer {LoadBalancerId} rolling back: {Reason}", rollout.Id, rollout.LoadBalancerId, rollout.Message);
         }, ct);
-
-    private async Task<bool> AwaitAddedRemovedAsync(Rollout rollout, CancellationToken ct)
-    {
-        var ids = rollout.Added.Select(a => a.Id!.Value).ToHashSet();
-        if (await AnyRemovingAsync(rollout.LoadBalancerId, b => ids.Contains(b.Id), ct))
-        {
-            return false;
-        }
-        logger.LogInformation("Rollout {RolloutId} of load balancer {LoadBalancerId} rolled back", rollout.Id, rollout.LoadBalancerId);
-        return await SaveAsync(End(rollout, RolloutState.RolledBack, null), ct);
-    }
 
     /// <summary>
     /// One write to the pool and the rollout's progress, in one transaction that holds the load
@@ -295,7 +246,7 @@ public sealed class RolloutStepper(LbaasDb db, ApplyCoordinator coordinator, Rev
         await using var write = await PoolWrite.BeginAsync(db, rollout.LoadBalancerId, now, ct);
         if (write is null)
         {
-            End(rollout, RolloutState.Failed, "The load balancer is being deleted.");
+            RolloutTransitions.End(rollout, RolloutState.Failed, "The load balancer is being deleted.", now);
         }
         else
         {
@@ -337,36 +288,4 @@ public sealed class RolloutStepper(LbaasDb db, ApplyCoordinator coordinator, Rev
         var taken = spec.Name is not null && pool.Any(b => !ReferenceEquals(b, self) && b.RemoveBy is null && b.Name == spec.Name);
         return spec.ToValid() with { Name = taken ? null : spec.Name, State = state ?? spec.State };
     }
-
-    private static Rollout ToChecking(Rollout rollout, DateTimeOffset now)
-    {
-        rollout.Phase = RolloutPhase.Checking;
-        rollout.HealthDeadline = now + TimeSpan.FromMilliseconds(rollout.HealthTimeoutMs);
-        return rollout;
-    }
-
-    private static Rollout StartRollback(Rollout rollout, string reason)
-    {
-        rollout.State = RolloutState.RollingBack;
-        rollout.Phase = RolloutPhase.Restoring;
-        rollout.Message = Truncate(reason);
-        rollout.HealthDeadline = null;
-        rollout.NextStepAt = null;
-        return rollout;
-    }
-
-    private Rollout End(Rollout rollout, RolloutState state, string? message)
-    {
-        rollout.State = state;
-        rollout.Phase = RolloutPhase.Done;
-        rollout.Message = message is null ? rollout.Message : Truncate(message);
-        rollout.FinishedAt = time.GetUtcNow();
-        rollout.HealthDeadline = null;
-        rollout.NextStepAt = null;
-        return rollout;
-    }
-
-    private static string Truncate(string message) => message.Length <= 4096 ? message : message[..4093] + "...";
-
-    private static string FormatMs(int milliseconds) => Lbaas.HaProxy.Values.ConfigValueRules.FormatDuration(TimeSpan.FromMilliseconds(milliseconds));
 }

@@ -48,62 +48,21 @@ public sealed class Reconciler(
             return;
         }
         var retry = RetryPipeline();
-        // Converge at start: a restart with nothing changed finds the file as rendered and does not reload.
-        coordinator.RequestApply();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        var loop = new ReconcileLoop(coordinator, options.Value, time,
+            async ct =>
             {
-                // No wake-up before the next look: HAProxy may answer again, a backend may have drained, a cause of ERROR may be gone.
-                var woken = await coordinator.WakeUp.WaitAsync(NextLook(), time, stoppingToken);
-                if (!woken || coordinator.ApplyRequested)
-                {
-                    await ApplyAsync(retry, stoppingToken);
-                }
-                else
-                {
-                    coordinator.WakeUp.TryTake();
-                }
-                // After the apply, never during it: a weight asked for while a reload runs reaches the new worker.
-                await weights.SendAsync(coordinator.TakeWeights(), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
+                await retry.ExecuteAsync(ApplyOnceAsync, ct);
+                return drainsPending;
+            },
+            weights.SendAsync,
+            e =>
             {
                 logger.LogError(e, "Apply failed unexpectedly; HAProxy keeps its last good configuration");
                 state.RecordFailure(e.Message, time.GetUtcNow());
                 metrics.RecordError();
-                // Try again soon rather than at the next tick: writers are waiting.
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
-                coordinator.RequestApply();
-            }
-        }
+            });
+        await loop.RunAsync(stoppingToken);
     }
-
-    /// <summary>One apply: requests arriving during the debounce are part of it; waiters hear of it however it ends.</summary>
-    private async Task ApplyAsync(ResiliencePipeline<ApplyResult> retry, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Delay(options.Value.Debounce, time, stoppingToken);
-            coordinator.WakeUp.TryTake();
-            coordinator.TakeApplyRequest();
-            await retry.ExecuteAsync(ApplyOnceAsync, stoppingToken);
-        }
-        finally
-        {
-            coordinator.Applied.Fire();
-        }
-    }
-
-    /// <summary>
-    /// Draining backends are looked at at their interval, the rest at the tick. A dead HAProxy is
-    /// not polled here: <see cref="HaProxyWatch"/> wakes the loop when it answers again.
-    /// </summary>
-    private TimeSpan NextLook() => drainsPending ? options.Value.DrainPoll : options.Value.Tick;
 
     private async ValueTask<ApplyResult> ApplyOnceAsync(CancellationToken ct)
     {

@@ -1,0 +1,184 @@
+using System.Threading.Channels;
+using Lbaas.Api.LeastResponseTime;
+using Lbaas.Api.Sync;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Lbaas.Api.Tests.Unit;
+
+/// <summary>The reconciler's pacing on fake time: debounce, tick, drain poll, weights between applies, retry after a failure.</summary>
+public sealed class ReconcileLoopTests : IAsyncDisposable
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan Max = TimeSpan.FromSeconds(30);
+
+    private readonly ApplyOptions options = new()
+    {
+        Debounce = TimeSpan.FromMilliseconds(20),
+        Tick = TimeSpan.FromSeconds(15),
+        DrainPoll = TimeSpan.FromMilliseconds(200),
+    };
+
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero));
+    private readonly ApplyCoordinator coordinator = new();
+    private readonly Channel<DateTimeOffset> applies = Channel.CreateUnbounded<DateTimeOffset>();
+    private readonly Channel<(DateTimeOffset At, int Count)> sent = Channel.CreateUnbounded<(DateTimeOffset, int)>();
+    private readonly List<Exception> failures = [];
+    private readonly CancellationTokenSource stop = new();
+    private Func<Task<bool>> applyBody = () => Task.FromResult(false);
+    private Task? running;
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    [Fact]
+    public async Task Start_ConvergesOnceAfterTheDebounce()
+    {
+        var started = Now;
+        Start();
+
+        var at = await NextApplyAsync();
+
+        Assert.True(at >= started + options.Debounce, $"applied {(at - started).TotalMilliseconds} ms after the start");
+        await time.AdvanceByAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
+        Assert.False(applies.Reader.TryRead(out _), "a second apply without a request or the tick");
+    }
+
+    [Fact]
+    public async Task Burst_OfRequests_IsOneApplyAfterTheDebounce()
+    {
+        Start();
+        await NextApplyAsync();
+
+        var requested = Now;
+        for (var i = 0; i < 5; i++)
+        {
+            coordinator.RequestApply();
+        }
+        var at = await NextApplyAsync();
+
+        Assert.True(at >= requested + options.Debounce, $"applied {(at - requested).TotalMilliseconds} ms after the burst");
+        await time.AdvanceByAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
+        Assert.False(applies.Reader.TryRead(out _), "the burst cost more than one apply");
+    }
+
+    [Fact]
+    public async Task NothingRequested_AppliesAgainAtTheTick()
+    {
+        Start();
+        var first = await NextApplyAsync();
+
+        var next = await time.AdvanceUntilAsync(applies.Reader.ReadAsync().AsTask(), TimeSpan.FromMilliseconds(100), Max);
+
+        Assert.InRange(next - first, options.Tick, options.Tick + TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task BackendsDraining_LookAgainAtTheDrainPollNotTheTick()
+    {
+        applyBody = () => Task.FromResult(true);
+        Start();
+        var first = await NextApplyAsync();
+
+        var next = await NextApplyAsync();
+
+        Assert.InRange(next - first, options.DrainPoll, options.DrainPoll + TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task WeightsAlone_AreSentWithoutAnApply()
+    {
+        Start();
+        await NextApplyAsync();
+
+        coordinator.RequestWeights([Change(backendId: 1, to: 5), Change(backendId: 2, to: 6)]);
+        var (_, count) = await NextSentAsync();
+
+        Assert.Equal(2, count);
+        Assert.False(applies.Reader.TryRead(out _), "weights alone caused an apply");
+    }
+
+    [Fact]
+    public async Task Weights_RequestedDuringAnApply_WaitForItAndTheLatestPerServerWins()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        applyBody = async () =>
+        {
+            await gate.Task;
+            return false;
+        };
+        Start();
+        await NextApplyAsync();
+
+        coordinator.RequestWeights([Change(backendId: 1, to: 5)]);
+        coordinator.RequestWeights([Change(backendId: 1, to: 9)]);
+        await time.AdvanceByAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
+        Assert.False(sent.Reader.TryRead(out _), "weights went out while the apply ran");
+
+        gate.SetResult();
+        var (_, count) = await NextSentAsync();
+        Assert.Equal(1, count);
+        Assert.Empty(coordinator.TakeWeights());
+    }
+
+    [Fact]
+    public async Task ApplyThrows_IsRecordedAndTriedAgainAfterASecond()
+    {
+        var calls = 0;
+        applyBody = () => ++calls == 1 ? throw new InvalidOperationException("boom") : Task.FromResult(false);
+        Start();
+        var first = await NextApplyAsync();
+
+        var second = await NextApplyAsync();
+
+        Assert.Equal("boom", Assert.Single(failures).Message);
+        Assert.InRange(second - first, ReconcileLoop.RetryAfterFailure, ReconcileLoop.RetryAfterFailure + TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public async Task Applied_FiresAfterEveryApply()
+    {
+        Start();
+        await NextApplyAsync();
+        var pulse = coordinator.Applied.Next();
+
+        coordinator.RequestApply();
+        await time.AdvanceUntilAsync(pulse, Step, Max);
+
+        Assert.True(pulse.IsCompletedSuccessfully);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        if (running is not null)
+        {
+            await running.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        stop.Dispose();
+    }
+
+    private static WeightChange Change(long backendId, int to) => new(7, "lb", backendId, $"b{backendId}", 1, to, 16, WeightCause.ResponseTime);
+
+    private void Start()
+    {
+        var loop = new ReconcileLoop(coordinator, options, time,
+            async _ =>
+            {
+                applies.Writer.TryWrite(Now);
+                return await applyBody();
+            },
+            (changes, _) =>
+            {
+                if (changes.Count > 0)
+                {
+                    sent.Writer.TryWrite((Now, changes.Count));
+                }
+                return Task.CompletedTask;
+            },
+            failures.Add);
+        running = Task.Run(() => loop.RunAsync(stop.Token));
+    }
+
+    private Task<DateTimeOffset> NextApplyAsync() => time.AdvanceUntilAsync(applies.Reader.ReadAsync().AsTask(), Step, Max);
+
+    private Task<(DateTimeOffset At, int Count)> NextSentAsync() => time.AdvanceUntilAsync(sent.Reader.ReadAsync().AsTask(), Step, Max);
+}
