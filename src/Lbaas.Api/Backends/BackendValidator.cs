@@ -42,14 +42,14 @@ public static class BackendValidator
             errors.Add(prefix + "port", "port is required.");
             valid = false;
         }
-        else if (request.Port is < 1 or > 65535)
+        else if (!ConfigValueRules.Port.Contains(request.Port.Value))
         {
-            errors.Add(prefix + "port", "port must be between 1 and 65535.");
+            errors.Add(prefix + "port", ConfigValueRules.Port.Problem("port"));
             valid = false;
         }
-        if (request.Weight is < 0 or > 256)
+        if (!ConfigValueRules.Weight.Contains(request.Weight))
         {
-            errors.Add(prefix + "weight", "weight must be between 0 and 256.");
+            errors.Add(prefix + "weight", ConfigValueRules.Weight.Problem("weight"));
             valid = false;
         }
         if (request.Name is not null && !ConfigValueRules.IsResourceName(request.Name))

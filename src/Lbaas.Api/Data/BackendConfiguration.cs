@@ -1,5 +1,6 @@
 using Lbaas.Api.Backends;
 using Lbaas.Api.Monitoring;
+using Lbaas.HaProxy.Values;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -12,7 +13,7 @@ internal sealed class BackendConfiguration : IEntityTypeConfiguration<Backend>
         builder.ToTable("backends", t =>
         {
             t.HasCheckConstraint("ck_backends_port", "port BETWEEN 1 AND 65535");
-            t.HasCheckConstraint("ck_backends_weight", "weight BETWEEN 0 AND 256");
+            t.HasCheckConstraint("ck_backends_weight", $"weight BETWEEN {ConfigValueRules.Weight.Min} AND {ConfigValueRules.Weight.Max}");
         });
         builder.HasKey(b => b.Id);
         builder.Property(b => b.Id).UseIdentityAlwaysColumn();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Lbaas.HaProxy.Values;
 
 namespace Lbaas.Api.LeastResponseTime;
 
@@ -45,6 +46,6 @@ public sealed class ResponseTimeOptions
     /// Full weight is the configured weight times this (at most 256 / the pool's largest configured weight),
     /// so a server configured with weight 1 can still be lowered in steps of 1/16.
     /// </summary>
-    [Range(1, 256)]
+    [Range(1, ConfigValueRules.MaxWeight)]
     public int WeightScale { get; set; } = 16;
 }

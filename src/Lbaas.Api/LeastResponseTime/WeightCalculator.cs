@@ -1,3 +1,5 @@
+using Lbaas.HaProxy.Values;
+
 namespace Lbaas.Api.LeastResponseTime;
 
 /// <summary>
@@ -16,9 +18,6 @@ namespace Lbaas.Api.LeastResponseTime;
 /// </summary>
 public sealed class WeightCalculator(ResponseTimeOptions options)
 {
-    /// <summary>HAProxy's largest weight.</summary>
-    public const int MaxWeight = 256;
-
     private readonly Dictionary<long, ServerState> _servers = [];
 
     /// <summary>The changes one scrape calls for; the state moves on whether or not they are sent.</summary>
@@ -60,7 +59,7 @@ public sealed class WeightCalculator(ResponseTimeOptions options)
     {
         ArgumentNullException.ThrowIfNull(pool);
         var largest = pool.Servers.Select(s => s.ConfiguredWeight).DefaultIfEmpty(1).Max();
-        return Math.Clamp(MaxWeight / Math.Max(1, largest), 1, options.WeightScale);
+        return Math.Clamp(ConfigValueRules.MaxWeight / Math.Max(1, largest), 1, options.WeightScale);
     }
 
     private void Manage(PoolSample pool, TimeSpan window, List<WeightChange> changes)
@@ -150,7 +149,7 @@ public sealed class WeightCalculator(ResponseTimeOptions options)
         target != current && (bounds.Contains(target) || Math.Abs(exact - current) >= Math.Max(1, options.Hysteresis * current));
 
     private static int Round(double weight) =>
-        (int)Math.Clamp(Math.Round(weight, MidpointRounding.AwayFromZero), 1, MaxWeight);
+        (int)Math.Clamp(Math.Round(weight, MidpointRounding.AwayFromZero), 1, ConfigValueRules.MaxWeight);
 
     private bool IsRecent(ServerState state) => state.Average is not null && state.SinceSample <= options.StaleAfter;
 

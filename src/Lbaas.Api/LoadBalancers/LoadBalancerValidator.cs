@@ -43,18 +43,18 @@ public static class LoadBalancerValidator
         {
             errors.Add("description", $"description must be at most {MaxDescriptionLength} characters without control characters.");
         }
-        if (request.FrontendPort is < 1 or > 65535)
+        if (!ConfigValueRules.Port.Contains(request.FrontendPort))
         {
-            errors.Add("frontend_port", "frontend_port must be between 1 and 65535.");
+            errors.Add("frontend_port", ConfigValueRules.Port.Problem("frontend_port"));
         }
         var bindAddress = request.BindAddress ?? defaultBindAddress;
         if (!ConfigValueRules.IsIpLiteral(bindAddress))
         {
             errors.Add("bind_address", "bind_address must be an IPv4 or IPv6 address literal.");
         }
-        if (request.MaxConnections is < 1 or > 1_000_000)
+        if (!ConfigValueRules.LoadBalancerConnections.Contains(request.MaxConnections))
         {
-            errors.Add("max_connections", "max_connections must be between 1 and 1000000.");
+            errors.Add("max_connections", ConfigValueRules.LoadBalancerConnections.Problem("max_connections"));
         }
         var protocol = request.Protocol ?? Protocol.Http;
         var healthCheck = ValidateHealthCheck(request.HealthCheck ?? new(), protocol, errors);
@@ -99,13 +99,13 @@ public static class LoadBalancerValidator
         {
             errors.Add("health_check.expected_status", "health_check.expected_status must be status codes 100-599 or ranges, comma separated, like \"200-399\" or \"200,204\".");
         }
-        if (spec.Rise is < 1 or > 100)
+        if (!ConfigValueRules.CheckCount.Contains(spec.Rise))
         {
-            errors.Add("health_check.rise", "health_check.rise must be between 1 and 100.");
+            errors.Add("health_check.rise", ConfigValueRules.CheckCount.Problem("health_check.rise"));
         }
-        if (spec.Fall is < 1 or > 100)
+        if (!ConfigValueRules.CheckCount.Contains(spec.Fall))
         {
-            errors.Add("health_check.fall", "health_check.fall must be between 1 and 100.");
+            errors.Add("health_check.fall", ConfigValueRules.CheckCount.Problem("health_check.fall"));
         }
         return new HealthCheck
         {

@@ -214,7 +214,8 @@ public sealed class ConfigApplier
     /// <summary>
     /// The runtime commands that make the running worker serve <paramref name="run"/>'s model;
     /// null when a reload is needed: the running model is unknown, the file on disk is not the one
-    /// it was rendered to, something is left out, or anything but servers changed.
+    /// it was rendered to, something is left out, anything but servers changed, or a server added
+    /// would not get the line the template renders for it.
     /// </summary>
     private static IReadOnlyList<string>? RuntimeCommandsFor((ConfigModel Model, string Text)? known, LiveState live, ApplyRun run) =>
         known is { } current
@@ -223,6 +224,7 @@ public sealed class ConfigApplier
         && string.Equals(live.Text, current.Text, StringComparison.Ordinal)
         && string.Equals(live.LastGood, current.Text, StringComparison.Ordinal)
         && RuntimePlan.For(current.Model, run.Model!) is { Count: > 0 } commands
+        && ServerLines.Agree(commands, run.Text!)
             ? commands
             : null;
 

@@ -78,7 +78,7 @@ internal static class ServerStateFile
         {
             return true;
         }
-        var weight = (server.AdminState == ServerAdminState.Draining ? 0 : server.Weight).ToString(CultureInfo.InvariantCulture);
+        var weight = server.EffectiveWeight.ToString(CultureInfo.InvariantCulture);
         fields[columns.AdminState] = server.AdminState switch
         {
             ServerAdminState.Enabled => "0",

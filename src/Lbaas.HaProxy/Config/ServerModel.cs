@@ -16,5 +16,12 @@ public sealed record ServerModel
     public bool Backup { get; init; }
     public ServerAdminState AdminState { get; init; } = ServerAdminState.Enabled;
 
+    /// <summary>
+    /// The weight HAProxy is given: 0 while draining, the configured one otherwise. The one place
+    /// that decides it, for the template, <c>add server</c> and the server-state file alike:
+    /// HAProxy 2.6 has no "drain" server keyword, and weight 0 is what drain means.
+    /// </summary>
+    public int EffectiveWeight => AdminState == ServerAdminState.Draining ? 0 : Weight;
+
     public string ServerName => Naming.Server(Id);
 }

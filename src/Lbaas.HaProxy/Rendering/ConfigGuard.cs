@@ -66,10 +66,10 @@ internal static partial class ConfigGuard
             ? value!
             : throw new ConfigValueException(field, $"must be one of: {string.Join(", ", allowed)}.");
 
-    public static int Range(int value, string field, int min, int max) =>
-        value >= min && value <= max ? value : throw new ConfigValueException(field, $"must be between {min} and {max}.");
+    public static int Range(int value, string field, IntRange range) =>
+        range.Contains(value) ? value : throw new ConfigValueException(field, $"must be between {range.Min} and {range.Max}.");
 
-    public static int Port(int value, string field) => Range(value, field, 1, 65535);
+    public static int Port(int value, string field) => Range(value, field, ConfigValueRules.Port);
 
     /// <summary>A positive duration in milliseconds, spelled in HAProxy's shortest exact unit.</summary>
     public static string Duration(int milliseconds, string field) =>

@@ -50,7 +50,7 @@ internal static class TemplateView
         ["admin_socket"] = ConfigGuard.FilePath(global.AdminSocketPath, "global.admin_socket_path"),
         ["server_state_file"] = ConfigGuard.FilePath(global.ServerStateFile, "global.server_state_file"),
         ["hard_stop_after"] = ConfigGuard.Duration(global.HardStopAfterMs, "global.hard_stop_after_ms"),
-        ["maxconn"] = ConfigGuard.Range(global.MaxConnections, "global.max_connections", 1, 10_000_000),
+        ["maxconn"] = ConfigGuard.Range(global.MaxConnections, "global.max_connections", Values.ConfigValueRules.GlobalConnections),
         ["log"] = global.Log is { } log ? Log(log) : null,
     };
 
@@ -90,7 +90,7 @@ internal static class TemplateView
         ["timeout_server"] = ConfigGuard.Duration(defaults.ServerTimeoutMs, "defaults.server_timeout_ms"),
         ["timeout_http_request"] = ConfigGuard.Duration(defaults.HttpRequestTimeoutMs, "defaults.http_request_timeout_ms"),
         ["timeout_queue"] = ConfigGuard.Duration(defaults.QueueTimeoutMs, "defaults.queue_timeout_ms"),
-        ["retries"] = ConfigGuard.Range(defaults.Retries, "defaults.retries", 0, 100),
+        ["retries"] = ConfigGuard.Range(defaults.Retries, "defaults.retries", Values.ConfigValueRules.Retries),
     };
 
     private static ScriptObject Stats(StatsSettings stats) => new()
@@ -113,7 +113,7 @@ internal static class TemplateView
             ["mode"] = ConfigGuard.Defined(lb.Mode, at + ".mode") == ProxyMode.Http ? "http" : "tcp",
             ["logging"] = logging,
             ["bind"] = Values.ConfigValueRules.FormatEndpoint(ConfigGuard.IpLiteral(lb.BindAddress, at + ".bind_address"), ConfigGuard.Port(lb.Port, at + ".port")),
-            ["maxconn"] = lb.MaxConnections is { } maxconn ? ConfigGuard.Range(maxconn, at + ".max_connections", 1, 10_000_000) : null,
+            ["maxconn"] = lb.MaxConnections is { } maxconn ? ConfigGuard.Range(maxconn, at + ".max_connections", Values.ConfigValueRules.LoadBalancerConnections) : null,
             ["timeout_client"] = ConfigGuard.Duration(lb.Timeouts.ClientMs, at + ".timeouts.client_ms"),
             ["timeout_connect"] = ConfigGuard.Duration(lb.Timeouts.ConnectMs, at + ".timeouts.connect_ms"),
             ["timeout_server"] = ConfigGuard.Duration(lb.Timeouts.ServerMs, at + ".timeouts.server_ms"),
@@ -147,8 +147,8 @@ internal static class TemplateView
             ["expect_status"] = http ? ConfigGuard.StatusList(check.ExpectedStatus, at + ".expected_status") : null,
             ["inter"] = ConfigGuard.Duration(check.IntervalMs, at + ".interval_ms"),
             ["timeout"] = ConfigGuard.Duration(check.TimeoutMs, at + ".timeout_ms"),
-            ["rise"] = ConfigGuard.Range(check.Rise, at + ".rise", 1, 1000),
-            ["fall"] = ConfigGuard.Range(check.Fall, at + ".fall", 1, 1000),
+            ["rise"] = ConfigGuard.Range(check.Rise, at + ".rise", Values.ConfigValueRules.CheckCount),
+            ["fall"] = ConfigGuard.Range(check.Fall, at + ".fall", Values.ConfigValueRules.CheckCount),
         };
     }
 
@@ -160,7 +160,8 @@ internal static class TemplateView
         {
             ["name"] = Naming.Server(PositiveId(server.Id, at + ".id")),
             ["address"] = Values.ConfigValueRules.FormatEndpoint(host, ConfigGuard.Port(server.Port, at + ".port")),
-            ["weight"] = ConfigGuard.Range(server.Weight, at + ".weight", 0, 256),
+            // The weight HAProxy applies: 0 while draining (ServerModel.EffectiveWeight decides it).
+            ["weight"] = ConfigGuard.Range(server.EffectiveWeight, at + ".weight", Values.ConfigValueRules.Weight),
             ["backup"] = server.Backup,
             ["draining"] = state == ServerAdminState.Draining,
             ["disabled"] = state == ServerAdminState.Disabled,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Lbaas.HaProxy.Config;
 using Lbaas.HaProxy.Rendering;
+using Lbaas.HaProxy.Values;
 
 namespace Lbaas.HaProxy.Sockets;
 
@@ -12,7 +13,7 @@ namespace Lbaas.HaProxy.Sockets;
 public static class RuntimeCommands
 {
     public static string SetWeight(long loadBalancerId, long serverId, int weight) =>
-        $"set weight {Naming.ServerPath(loadBalancerId, serverId)} {ConfigGuard.Range(weight, "weight", 0, 256).ToString(CultureInfo.InvariantCulture)}";
+        $"set weight {Naming.ServerPath(loadBalancerId, serverId)} {ConfigGuard.Range(weight, "weight", ConfigValueRules.Weight).ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary><c>ready</c>, <c>drain</c> or <c>maint</c>; the server-state file carries the state over a reload.</summary>
     public static string SetState(long loadBalancerId, long serverId, ServerAdminState state) =>
@@ -40,8 +41,8 @@ public static class RuntimeCommands
         var path = Naming.ServerPath(loadBalancer.Id, server.Id);
         var state = ConfigGuard.Defined(server.AdminState, "admin_state");
         var line = new StringBuilder("add server ").Append(path).Append(' ')
-            .Append(Values.ConfigValueRules.FormatEndpoint(ConfigGuard.Host(server.Host, "host"), ConfigGuard.Port(server.Port, "port")))
-            .Append(" weight ").Append(state == ServerAdminState.Draining ? 0 : ConfigGuard.Range(server.Weight, "weight", 0, 256));
+            .Append(ConfigValueRules.FormatEndpoint(ConfigGuard.Host(server.Host, "host"), ConfigGuard.Port(server.Port, "port")))
+            .Append(" weight ").Append(ConfigGuard.Range(server.EffectiveWeight, "weight", ConfigValueRules.Weight));
         if (server.Backup)
         {
             line.Append(" backup");
@@ -50,8 +51,8 @@ public static class RuntimeCommands
         if (check.Enabled)
         {
             line.Append(" check inter ").Append(ConfigGuard.Duration(check.IntervalMs, "interval_ms"))
-                .Append(" fall ").Append(ConfigGuard.Range(check.Fall, "fall", 1, 1000))
-                .Append(" rise ").Append(ConfigGuard.Range(check.Rise, "rise", 1, 1000));
+                .Append(" fall ").Append(ConfigGuard.Range(check.Fall, "fall", ConfigValueRules.CheckCount))
+                .Append(" rise ").Append(ConfigGuard.Range(check.Rise, "rise", ConfigValueRules.CheckCount));
         }
         if (loadBalancer.SlowStartMs is { } slowStart)
         {

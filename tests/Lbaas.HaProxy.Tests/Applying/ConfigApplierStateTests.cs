@@ -44,18 +44,18 @@ public sealed class ConfigApplierStateTests : IAsyncLifetime
     public async Task Apply_ReloadForAnotherLoadBalancer_KeepsRuntimeWeightDrainMaintAndHealthDown()
     {
         // b_4 points at a port nothing listens on until it is DOWN; then it answers, but needs
-        // 1000 good checks to rise: it stays DOWN unless its state is forgotten.
+        // 100 good checks to rise (the most the API allows): it stays DOWN unless its state is forgotten.
         var deadPort = FreePort.Next();
         var dead = new ServerModel { Id = 4, Host = "127.0.0.1", Port = deadPort };
         ServerModel[] servers = [Server(1, alpha, weight: 2), Server(2, beta, weight: 2), Server(3, gamma, weight: 2), dead];
-        Assert.Equal(ApplyOutcome.Reloaded, (await applier.ApplyAsync(Model(servers, rise: 1000))).Outcome);
+        Assert.Equal(ApplyOutcome.Reloaded, (await applier.ApplyAsync(Model(servers, rise: 100))).Outcome);
         await WaitForStatusAsync(haproxy, 1, 4, "DOWN");
         await using var revived = new TestBackend("revived", deadPort);
         ServerModel[] changed = [Server(1, alpha, weight: 7), Server(2, beta, weight: 2, ServerAdminState.Draining), Server(3, gamma, weight: 2, ServerAdminState.Disabled), dead];
-        var runtime = await applier.ApplyAsync(Model(changed, rise: 1000));
+        var runtime = await applier.ApplyAsync(Model(changed, rise: 100));
         Assert.Equal(ApplyOutcome.RuntimeApplied, runtime.Outcome);
 
-        var reload = await applier.ApplyAsync(Model(changed, rise: 1000, withOther: true));
+        var reload = await applier.ApplyAsync(Model(changed, rise: 100, withOther: true));
 
         Assert.Equal(ApplyOutcome.Reloaded, reload.Outcome);
         Assert.Empty(reload.Warnings);

@@ -68,7 +68,7 @@ public sealed class TemplateSetTests
 
     private static Dictionary<string, string> BuiltInTexts() => TemplateSet.BuiltIn.Texts.ToDictionary(p => p.Key, p => p.Value);
 
-    private static TempDirectory CopyOfRepositoryTemplates()
+    internal static TempDirectory CopyOfRepositoryTemplates()
     {
         var directory = new TempDirectory();
         foreach (var file in Directory.EnumerateFiles(RepositoryTemplates))
