@@ -1,7 +1,7 @@
 using Lbaas.Api.Data;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.HaProxy.Rendering;
-using Lbaas.HaProxy.Validation;
+using Lbaas.HaProxy.Applying;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -20,9 +20,11 @@ public sealed record DryRunResponse(bool DryRun, bool Valid, string? Message, Lo
 /// <summary>
 /// <c>?dry_run=true</c>: the handler makes its write inside a transaction that is rolled back, so
 /// validation, conflicts and port allocation answer exactly as for real; in between, the whole
-/// desired state as it would be is rendered and checked with <c>haproxy -c</c>.
+/// desired state as it would be goes through the apply's own checks (<see cref="ConfigApplier.CheckAsync"/>:
+/// rendering, new ports, <c>haproxy -c</c>), so another load balancer the apply would leave out
+/// fails no dry run but its own.
 /// </summary>
-public sealed class DryRun(LbaasDb db, ConfigRenderer renderer, IOptions<HaProxyOptions> haproxy)
+public sealed class DryRun(LbaasDb db, ConfigApplier applier, IOptions<HaProxyOptions> haproxy)
 {
     public const string Parameter = "dry_run";
 
@@ -54,7 +56,7 @@ public sealed class DryRun(LbaasDb db, ConfigRenderer renderer, IOptions<HaProxy
         var rest = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).AsSplitQuery()
             .Where(l => l.Id != loadBalancerId && l.Status.ProvisioningStatus != ProvisioningStatus.PendingDelete).ToListAsync(ct);
         var target = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).FirstAsync(l => l.Id == loadBalancerId, ct);
-        var (valid, message) = await ValidateAsync(ConfigModelMapper.From(rest, haproxy.Value, DescriptorLimit.Current), ct);
+        var (valid, message) = await ValidateAsync(ConfigModelMapper.From(rest, haproxy.Value, DescriptorLimit.Current), null, ct);
         return TypedResults.Ok(new DryRunResponse(true, valid, message, target.ToResponse(), ""));
     }
 
@@ -72,33 +74,29 @@ public sealed class DryRun(LbaasDb db, ConfigRenderer renderer, IOptions<HaProxy
 
     private async Task<DryRunResponse> AnswerAsync(Rehearsal rehearsal, CancellationToken ct)
     {
-        var (valid, message) = await ValidateAsync(rehearsal.Model, ct);
+        var (valid, message) = await ValidateAsync(rehearsal.Model, rehearsal.Target.Id, ct);
         return new DryRunResponse(true, valid, message, rehearsal.Target.ToResponse(), SafePreview(rehearsal.Model, rehearsal.Target.Id));
     }
 
     /// <summary>The whole configuration a write would produce, and the load balancer it wrote.</summary>
     private sealed record Rehearsal(Lbaas.HaProxy.Config.ConfigModel Model, LoadBalancer Target);
 
-    private async Task<(bool, string?)> ValidateAsync(Lbaas.HaProxy.Config.ConfigModel model, CancellationToken ct)
+    /// <summary>Valid when the apply would take it; left out by the apply counts as invalid for <paramref name="target"/> only.</summary>
+    private async Task<(bool, string?)> ValidateAsync(Lbaas.HaProxy.Config.ConfigModel model, long? target, CancellationToken ct)
     {
-        string text;
-        try
+        var check = await applier.CheckAsync(model, ct);
+        if (check.Excluded.FirstOrDefault(e => e.Id == target) is { } excluded)
         {
-            text = renderer.Render(model);
+            return (false, excluded.Reason);
         }
-        catch (ConfigValueException e)
-        {
-            return (false, e.Message);
-        }
-        var result = await new HaProxyValidator(new HaProxyValidatorOptions { BinaryPath = haproxy.Value.BinaryPath }).ValidateTextAsync(text, ct);
-        return result.IsValid ? (true, null) : (false, result.Message.Length > 0 ? result.Message : result.Output);
+        return (check.Valid, check.Message);
     }
 
     private string SafePreview(Lbaas.HaProxy.Config.ConfigModel model, long id)
     {
         try
         {
-            return renderer.RenderLoadBalancer(model, id);
+            return applier.Renderer.RenderLoadBalancer(model, id);
         }
         catch (ConfigValueException e)
         {

@@ -144,15 +144,40 @@ public sealed class ConfigApplier
         }
     }
 
+    /// <summary>
+    /// What <see cref="ApplyAsync"/> would check, for a dry run: the same rendering (a load
+    /// balancer whose values are refused is left out, so it fails no other's check), the same
+    /// probe of new ports and the same <c>haproxy -c</c>, and nothing written or sent. Safe to call
+    /// while an apply runs. While the master does not answer, new ports are not probed (a warning
+    /// says so): which ports the running worker holds is then unknown.
+    /// </summary>
+    public async Task<ConfigCheck> CheckAsync(ConfigModel desired, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var run = new ApplyRun(time);
+        if (Prepare(desired, run) is { } refused)
+        {
+            return new ConfigCheck(false, refused, run.Excluded, run.Warnings);
+        }
+        string? failure = null;
+        try
+        {
+            var live = new LiveState(await master.ShowProcAsync(cancellationToken), await writer.ReadAsync(cancellationToken), await ReadLastGoodAsync(cancellationToken));
+            failure = ExcludeUnbindableAndRender(live, run);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            run.Warnings.Add($"HAProxy's master socket does not answer ({e.Message}): new ports were not probed.");
+        }
+        failure ??= await ValidateAsync(run, cancellationToken);
+        return new ConfigCheck(failure is null, failure, run.Excluded, run.Warnings);
+    }
+
     private async Task<ApplyResult> ApplyCoreAsync(ConfigModel desired, ApplyRun run, CancellationToken cancellationToken)
     {
-        if (PathMismatch(desired) is { } mismatch)
+        if (Prepare(desired, run) is { } refused)
         {
-            return run.Finish(ApplyOutcome.Invalid, mismatch);
-        }
-        if (Render(desired, run) is { } unrenderable)
-        {
-            return run.Finish(ApplyOutcome.Invalid, unrenderable);
+            return run.Finish(ApplyOutcome.Invalid, refused);
         }
 
         ProcessList processes;
@@ -171,15 +196,9 @@ public sealed class ConfigApplier
             return run.Finish(run.Success(ApplyOutcome.Unchanged), run.Describe("HAProxy already runs this configuration."), workerPid: live.Processes.CurrentWorker?.Pid);
         }
 
-        var newBinds = FrontendBind.New(run.Model!, live);
-        var excludedBefore = run.Excluded.Count;
-        if (ExcludeUnbindable(newBinds, run) is { } statsFailure)
+        if (ExcludeUnbindableAndRender(live, run) is { } failure)
         {
-            return run.Finish(ApplyOutcome.PortsUnavailable, statsFailure);
-        }
-        if (run.Excluded.Count > excludedBefore && Render(ExcludingRenderer.Without(run.Model!, [.. run.Excluded.Select(e => e.Id)]), run) is { } failure)
-        {
-            return run.Finish(ApplyOutcome.Invalid, failure);
+            return run.Finish(run.Model is null ? ApplyOutcome.Invalid : ApplyOutcome.PortsUnavailable, failure);
         }
         if (live.Serves(run.Text!))
         {
@@ -187,11 +206,9 @@ public sealed class ConfigApplier
             return run.Finish(ApplyOutcome.PartiallyApplied, run.Describe("HAProxy already runs the rest."), workerPid: live.Processes.CurrentWorker?.Pid);
         }
 
-        var validation = await validator.ValidateTextAsync(run.Text!, cancellationToken);
-        run.Warnings.AddRange(validation.Warnings);
-        if (!validation.IsValid)
+        if (await ValidateAsync(run, cancellationToken) is { } invalid)
         {
-            return run.Finish(ApplyOutcome.Invalid, validation.Message);
+            return run.Finish(ApplyOutcome.Invalid, invalid);
         }
         var known = running is { } last && last.WorkerPid == live.Processes.CurrentWorker?.Pid ? (last.Model, last.Text) : ((ConfigModel Model, string Text)?)null;
         // Whatever happens next, what runs is only known again once it succeeded.
@@ -202,7 +219,8 @@ public sealed class ConfigApplier
             running = (run.Model!, run.Text!, live.Processes.CurrentWorker.Pid);
             return applied;
         }
-        var stillNew = newBinds.Where(b => !run.Excluded.Any(e => e.Id == b.LoadBalancerId)).ToList();
+        // The model no longer holds the load balancers left out: its new binds are the ones still to bind.
+        var stillNew = FrontendBind.New(run.Model!, live);
         var result = await reloader.WriteAndReloadAsync(live, stillNew, run, known?.Model, cancellationToken);
         if (result is { IsLive: true, WorkerPid: { } worker })
         {
@@ -266,6 +284,37 @@ public sealed class ConfigApplier
     }
 
     /// <summary>Renders into <paramref name="run"/>; returns why not when a refusal names no load balancer (or a template fails).</summary>
+    /// <summary>The first steps of an apply and of a check: the paths, then rendering with exclusions; the reason when it cannot go on.</summary>
+    private string? Prepare(ConfigModel desired, ApplyRun run) => PathMismatch(desired) ?? Render(desired, run);
+
+    /// <summary>
+    /// Leaves out the load balancers whose new port cannot be bound and renders again without
+    /// them; the reason when it cannot go on (then <see cref="ApplyRun.Model"/> is null when the
+    /// rendering failed, set when the stats frontend's port is taken).
+    /// </summary>
+    private string? ExcludeUnbindableAndRender(LiveState live, ApplyRun run)
+    {
+        var excludedBefore = run.Excluded.Count;
+        if (ExcludeUnbindable(FrontendBind.New(run.Model!, live), run) is { } statsFailure)
+        {
+            return statsFailure;
+        }
+        if (run.Excluded.Count > excludedBefore && Render(ExcludingRenderer.Without(run.Model!, [.. run.Excluded.Select(e => e.Id)]), run) is { } failure)
+        {
+            run.Model = null;
+            return failure;
+        }
+        return null;
+    }
+
+    /// <summary><c>haproxy -c</c> on the rendered text; HAProxy's alerts when it refuses it, else null.</summary>
+    private async Task<string?> ValidateAsync(ApplyRun run, CancellationToken cancellationToken)
+    {
+        var validation = await validator.ValidateTextAsync(run.Text!, cancellationToken);
+        run.Warnings.AddRange(validation.Warnings);
+        return validation.IsValid ? null : validation.Message.Length > 0 ? validation.Message : validation.Output;
+    }
+
     private string? Render(ConfigModel model, ApplyRun run)
     {
         try
