@@ -24,21 +24,7 @@ public sealed class PoolWrite : IAsyncDisposable
         // the newest committed state (a DELETE that committed while we waited is seen), and every
         // writer takes the load balancer row before any backend or status row (no deadlocks).
         await db.LockLoadBalancerAsync(loadBalancerId, ct);
-        // One statement: new revision and updated_at on the load balancer (new ETag, row lock held
-        // until commit), PENDING_UPDATE on its status unless it was never applied yet.
-        var revisions = await db.Database.SqlQuery<long>($"""
-            WITH touched AS (
-                UPDATE load_balancers SET updated_at = {now}, revision = nextval('desired_state_revisions')
-                WHERE id = {loadBalancerId}
-                  AND NOT EXISTS (SELECT 1 FROM load_balancer_statuses d WHERE d.load_balancer_id = {loadBalancerId} AND d.provisioning_status = 'PendingDelete')
-                RETURNING id, revision),
-            status AS (
-                UPDATE load_balancer_statuses s SET provisioning_status = 'PendingUpdate', changed_at = {now}
-                FROM touched WHERE s.load_balancer_id = touched.id AND s.provisioning_status <> 'PendingCreate')
-            SELECT revision AS "Value" FROM touched
-            """).ToListAsync(ct);
-        var touched = revisions.Count;
-        if (touched == 0)
+        if (!await db.MarkChangedAsync(loadBalancerId, now, ct))
         {
             if (owned is not null)
             {

@@ -23,15 +23,4 @@ public sealed class LbaasDb(DbContextOptions<LbaasDb> options) : DbContext(optio
         modelBuilder.HasSequence<long>(LoadBalancerConfiguration.RevisionSequence);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LbaasDb).Assembly);
     }
-
-    /// <summary>
-    /// Takes a load balancer's row lock until the transaction ends. Every writer takes it before
-    /// touching backends or statuses: one lock order, no deadlocks.
-    /// </summary>
-    public Task LockLoadBalancerAsync(long id, CancellationToken ct) =>
-        Database.ExecuteSqlAsync($"SELECT 1 FROM load_balancers WHERE id = {id} FOR UPDATE", ct);
-
-    /// <summary>A new desired-state revision.</summary>
-    public async Task<long> NextRevisionAsync(CancellationToken ct) =>
-        await Database.SqlQueryRaw<long>($"SELECT nextval('{LoadBalancerConfiguration.RevisionSequence}') AS \"Value\"").SingleAsync(ct);
 }

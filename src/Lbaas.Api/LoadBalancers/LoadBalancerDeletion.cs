@@ -16,18 +16,7 @@ public static class LoadBalancerDeletion
         LbaasDb db, RevisionRecorder revisions, WriteCommit commit, long id, uint? version, RevisionCause cause, DateTimeOffset now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var expected = version?.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var marked = await db.Database.SqlQuery<long>($"""
-            WITH touched AS (
-                UPDATE load_balancers SET revision = nextval('desired_state_revisions'), updated_at = {now}
-                WHERE id = {id} AND ({expected}::text IS NULL OR xmin::text = {expected})
-                  AND EXISTS (SELECT 1 FROM load_balancer_statuses s WHERE s.load_balancer_id = {id} AND s.provisioning_status <> 'PendingDelete')
-                RETURNING id)
-            UPDATE load_balancer_statuses s SET provisioning_status = 'PendingDelete', changed_at = {now}
-            FROM touched WHERE s.load_balancer_id = touched.id
-            RETURNING s.load_balancer_id AS "Value"
-            """).ToListAsync(ct);
-        if (marked.Count != 1)
+        if (!await db.MarkDeletingAsync(id, version, now, ct))
         {
             return false;
         }

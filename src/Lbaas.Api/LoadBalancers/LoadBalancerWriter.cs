@@ -100,15 +100,17 @@ public sealed class LoadBalancerWriter(
             }
         }
         var now = time.GetUtcNow();
+        // Marked changed the one way every write is (a new revision, PENDING_UPDATE), then read
+        // back before the settings change: the row's version moved with the mark.
+        if (!await db.MarkChangedAsync(lb.Id, now, ct))
+        {
+            return Problems.NotFound("Load balancer", lb.Id);
+        }
+        await db.Entry(lb).ReloadAsync(ct);
+        await db.Entry(lb.Status).ReloadAsync(ct);
         Apply(lb, valid, port, now);
         lb.Name = valid.Name;
         lb.BindAddress = valid.BindAddress;
-        lb.Revision = await db.NextRevisionAsync(ct);
-        if (lb.Status.ProvisioningStatus != ProvisioningStatus.PendingCreate)
-        {
-            lb.Status.ProvisioningStatus = ProvisioningStatus.PendingUpdate;
-            lb.Status.ChangedAt = now;
-        }
         try
         {
             await db.SaveChangesAsync(ct);

@@ -123,7 +123,7 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
         // order. Without it, the foreign-key checks below would ask for the load balancer's row
         // while holding a status row a writer waits for: a deadlock, and a 503 for the writer.
         var locked = lbRows.Select(r => r.Id).Concat(backendRows.Select(r => r.LoadBalancerId)).Distinct().Order().ToArray();
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM load_balancers WHERE id = ANY({locked}) ORDER BY id FOR KEY SHARE", ct);
+        await db.LockLoadBalancersSharedAsync(locked, ct);
         if (lbRows.Count > 0)
         {
             var ids = lbRows.Select(r => r.Id).ToArray();

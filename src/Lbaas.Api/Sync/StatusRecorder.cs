@@ -63,17 +63,10 @@ public static class StatusRecorder
     private static async Task MarkWaitingAsync(LbaasDb db, IReadOnlyList<LoadBalancer> snapshot, CancellationToken ct)
     {
         var ids = snapshot.Where(l => l.Status.AttemptedRevision < l.Revision).Select(l => l.Id).ToArray();
-        if (ids.Length == 0)
+        if (ids.Length > 0)
         {
-            return;
+            await db.MarkWaitingAsync(ids, UnreachableReason, ct);
         }
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE load_balancer_statuses s
-            SET reason = {UnreachableReason}
-            FROM load_balancers lb
-            WHERE s.load_balancer_id = lb.id AND lb.id = ANY({ids}) AND s.attempted_revision < lb.revision
-              AND s.reason IS DISTINCT FROM {UnreachableReason}
-            """, ct);
     }
 
     /// <summary>The <c>status_reason</c> of a change waiting for HAProxy to answer again.</summary>
@@ -81,58 +74,27 @@ public static class StatusRecorder
 
     private static async Task MarkLiveAsync(LbaasDb db, List<LoadBalancer> live, DateTimeOffset now, CancellationToken ct)
     {
-        if (live.Count == 0)
+        if (live.Count > 0)
         {
-            return;
+            await db.MarkLiveAsync(live.Select(l => l.Id).ToArray(), live.Select(l => l.Revision).ToArray(), now, ct);
         }
-        var ids = live.Select(l => l.Id).ToArray();
-        var revisions = live.Select(l => l.Revision).ToArray();
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE load_balancer_statuses s
-            SET provisioning_status = CASE WHEN lb.revision = t.rev THEN 'Active' ELSE s.provisioning_status END,
-                reason = NULL, applied_revision = t.rev, attempted_revision = t.rev, changed_at = {now}
-            FROM unnest({ids}::bigint[], {revisions}::bigint[]) AS t(id, rev)
-            JOIN load_balancers lb ON lb.id = t.id
-            WHERE s.load_balancer_id = t.id AND s.provisioning_status <> 'PendingDelete'
-              AND (s.applied_revision <> t.rev OR s.attempted_revision <> t.rev OR s.reason IS NOT NULL
-                   OR (lb.revision = t.rev AND s.provisioning_status <> 'Active'))
-            """, ct);
     }
 
     private static async Task MarkFailedAsync(LbaasDb db, List<(LoadBalancer Lb, string Reason)> failed, DateTimeOffset now, CancellationToken ct)
     {
-        if (failed.Count == 0)
+        if (failed.Count > 0)
         {
-            return;
+            await db.MarkFailedAsync(failed.Select(f => f.Lb.Id).ToArray(), failed.Select(f => f.Lb.Revision).ToArray(),
+                failed.Select(f => Truncate(f.Reason)).ToArray(), now, ct);
         }
-        var ids = failed.Select(f => f.Lb.Id).ToArray();
-        var revisions = failed.Select(f => f.Lb.Revision).ToArray();
-        var reasons = failed.Select(f => Truncate(f.Reason)).ToArray();
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE load_balancer_statuses s
-            SET provisioning_status = CASE WHEN lb.revision = t.rev THEN 'Error' ELSE s.provisioning_status END,
-                reason = t.reason, attempted_revision = t.rev, changed_at = {now}
-            FROM unnest({ids}::bigint[], {revisions}::bigint[], {reasons}::text[]) AS t(id, rev, reason)
-            JOIN load_balancers lb ON lb.id = t.id
-            WHERE s.load_balancer_id = t.id AND s.provisioning_status <> 'PendingDelete'
-              AND (s.attempted_revision <> t.rev OR s.reason IS DISTINCT FROM t.reason
-                   OR (lb.revision = t.rev AND s.provisioning_status <> 'Error'))
-            """, ct);
     }
 
     private static async Task DeleteAsync(LbaasDb db, List<LoadBalancer> deleted, CancellationToken ct)
     {
-        if (deleted.Count == 0)
+        if (deleted.Count > 0)
         {
-            return;
+            await db.DeleteRemovedAsync(deleted.Select(l => l.Id).ToArray(), deleted.Select(l => l.Revision).ToArray(), ct);
         }
-        var ids = deleted.Select(l => l.Id).ToArray();
-        var revisions = deleted.Select(l => l.Revision).ToArray();
-        await db.Database.ExecuteSqlAsync($"""
-            DELETE FROM load_balancers lb
-            USING unnest({ids}::bigint[], {revisions}::bigint[]) AS t(id, rev)
-            WHERE lb.id = t.id AND lb.revision = t.rev
-            """, ct);
     }
 
     private static string Truncate(string reason) => reason.Length <= 4096 ? reason : reason[..4093] + "...";
