@@ -52,13 +52,8 @@ app.UseLbaasMetrics();
 app.UseLbaasHttp();
 app.UseLbaasOpenApi();
 app.MapHealth();
-app.MapLoadBalancers();
-app.MapBackends();
-app.MapRevisions();
-app.MapRollouts();
-app.MapConfigPreview();
+app.MapLoadBalancerApi();
 app.MapHaProxyStatus();
-app.MapStatus();
 app.MapStats();
 
 await app.RunAsync();

@@ -15,13 +15,11 @@ namespace Lbaas.Api.Backends;
 
 public static class BackendEndpoints
 {
-    public static RouteGroupBuilder MapBackends(this IEndpointRouteBuilder app)
+    /// <param name="loadBalancer">The <see cref="LoadBalancerApi"/> group of one load balancer, which carries the write filters.</param>
+    public static RouteGroupBuilder MapBackends(this RouteGroupBuilder loadBalancer)
     {
-        var group = app.MapGroup(LoadBalancerEndpoints.Route + "/{id:long}/backends").WithTags("Backends")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .AddEndpointFilter<ActorHeaderFilter>()
-            .AddEndpointFilter<WaitForFilter>()
-            .AddWriteFilters();
+        var group = loadBalancer.MapGroup("/backends").WithTags("Backends")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapPost("/", Create).WithName("CreateBackend").WithQuery(WriteQuery.Rehearsable)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)

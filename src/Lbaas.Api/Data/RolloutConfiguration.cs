@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lbaas.Api.Http;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Revisions;
 using Lbaas.Api.Rollouts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -35,9 +36,10 @@ internal sealed class RolloutConfiguration : IEntityTypeConfiguration<Rollout>
         Jsonb(builder.Property(r => r.Original));
         Jsonb(builder.Property(r => r.Added));
         builder.Property(r => r.Message).HasMaxLength(4096);
+        builder.Property(r => r.Actor).HasMaxLength(ActorHeader.MaxLength);
         builder.Property(r => r.Version).IsRowVersion();
         builder.Ignore(r => r.IsActive);
-        builder.HasIndex(r => r.LoadBalancerId).IsUnique().HasFilter("state IN ('InProgress', 'RollingBack')").HasDatabaseName(OneActiveIndex);
+        builder.HasIndex(r => r.LoadBalancerId).IsUnique().HasFilter($"state IN ('{nameof(RolloutState.InProgress)}', '{nameof(RolloutState.RollingBack)}')").HasDatabaseName(OneActiveIndex);
         builder.HasIndex(r => new { r.LoadBalancerId, r.Id });
         builder.HasOne<LoadBalancer>().WithMany().HasForeignKey(r => r.LoadBalancerId).OnDelete(DeleteBehavior.Cascade);
     }

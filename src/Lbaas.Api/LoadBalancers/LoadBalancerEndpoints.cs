@@ -19,13 +19,11 @@ public static class LoadBalancerEndpoints
 
     public static string Location(long id) => $"{Route}/{id}";
 
-    public static RouteGroupBuilder MapLoadBalancers(this IEndpointRouteBuilder app)
+    /// <param name="api">The <see cref="LoadBalancerApi"/> group, which carries the write filters.</param>
+    public static RouteGroupBuilder MapLoadBalancers(this RouteGroupBuilder api)
     {
-        var group = app.MapGroup(Route).WithTags("Load balancers")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .AddEndpointFilter<ActorHeaderFilter>()
-            .AddEndpointFilter<WaitForFilter>()
-            .AddWriteFilters();
+        var group = api.MapGroup("").WithTags("Load balancers")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapPost("/", Create).WithName("CreateLoadBalancer").WithQuery(WriteQuery.Rehearsable)
             .WithSummary("Create a load balancer")

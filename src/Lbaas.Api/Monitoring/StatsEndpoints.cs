@@ -12,9 +12,9 @@ public static class StatsEndpoints
 {
     public const string Route = "/api/v1/stats";
 
-    public static IEndpointRouteBuilder MapStats(this IEndpointRouteBuilder app)
-    {
-        app.MapGet(LoadBalancerEndpoints.Route + "/{id:long}/stats", GetOne).WithTags("Health and statistics").WithName("GetLoadBalancerStats")
+    /// <param name="loadBalancer">The <see cref="LoadBalancerApi"/> group of one load balancer.</param>
+    public static RouteHandlerBuilder MapLoadBalancerStats(this RouteGroupBuilder loadBalancer) =>
+        loadBalancer.MapGet("/stats", GetOne).WithTags("Health and statistics").WithName("GetLoadBalancerStats")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Traffic statistics of a load balancer")
             .WithDescription("Requests (total and per second), current and max sessions, bytes in and out, responses by class, the 5xx error rate, " +
@@ -23,14 +23,14 @@ public static class StatsEndpoints
                 "Served from memory: while PostgreSQL cannot be reached the answer is still 200, with the load balancer and its backends as last read, " +
                 "scrape.stale true, scrape.last_error \"database unavailable: …\" and scrape.desired_state_at. 503 before HAProxy was first read, " +
                 "or when PostgreSQL is away and the load balancer was not in the last desired state read.");
+
+    public static RouteHandlerBuilder MapStats(this IEndpointRouteBuilder app) =>
         app.MapGet(Route, GetAll).WithTags("Health and statistics").WithName("GetStats")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Statistics of all load balancers")
             .WithDescription("Load balancers and backends counted by operating status, the traffic of all load balancers together, the HAProxy " +
                 "worker read, and one line per load balancer (requests, rate, sessions, error rate, response time). Served from memory: answers 200 while " +
                 "PostgreSQL is away, marked scrape.stale with the reason in scrape.last_error.");
-        return app;
-    }
 
     public static async Task<Results<Ok<LoadBalancerStatsResponse>, ProblemHttpResult>> GetOne(
         long id, LbaasDb db, MonitoringState monitoring, ScrapeFreshness freshness, IOptions<ApplyOptions> apply, CancellationToken ct)

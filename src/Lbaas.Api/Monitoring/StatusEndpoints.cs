@@ -12,10 +12,11 @@ public static class StatusEndpoints
 {
     private const int TransitionsShown = 20;
 
-    public static RouteGroupBuilder MapStatus(this IEndpointRouteBuilder app)
+    /// <param name="loadBalancer">The <see cref="LoadBalancerApi"/> group of one load balancer.</param>
+    public static RouteGroupBuilder MapStatus(this RouteGroupBuilder loadBalancer)
     {
-        var group = app.MapGroup(LoadBalancerEndpoints.Route).WithTags("Health and statistics");
-        group.MapGet("/{id:long}/status", Get).WithName("GetLoadBalancerStatus").ProducesProblem(StatusCodes.Status404NotFound)
+        var group = loadBalancer.MapGroup("").WithTags("Health and statistics");
+        group.MapGet("/status", Get).WithName("GetLoadBalancerStatus").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Status tree of a load balancer")
             .WithDescription("Provisioning and operating status of the load balancer and of each backend, with a reason a person can act on " +
                 "(the last health check's result, e.g. L4CON connection refused) and since when, the live check details and weights from HAProxy, " +

@@ -96,6 +96,12 @@ internal sealed class RequestOptionsFilter : IOperationFilter
                 "no control characters; otherwise 400.");
             Add(operation, "Prefer", ParameterLocation.Header, "respond-async: the same as wait=false.");
         }
+        else if (Rollouts.Contains(id))
+        {
+            Add(operation, Revisions.ActorHeader.Name, ParameterLocation.Header,
+                "Who starts the rollout or asks for its rollback: every step's revision is recorded as theirs. " +
+                $"At most {Revisions.ActorHeader.MaxLength} characters, no control characters; otherwise 400.");
+        }
     }
 
     private static void Respond(OpenApiOperation operation, string status, string description)

@@ -10,13 +10,11 @@ namespace Lbaas.Api.Revisions;
 
 public static class RevisionEndpoints
 {
-    public static RouteGroupBuilder MapRevisions(this IEndpointRouteBuilder app)
+    /// <param name="loadBalancer">The <see cref="LoadBalancers.LoadBalancerApi"/> group of one load balancer, which carries the write filters.</param>
+    public static RouteGroupBuilder MapRevisions(this RouteGroupBuilder loadBalancer)
     {
-        var group = app.MapGroup(LoadBalancerEndpoints.Route + "/{id:long}").WithTags("Revisions")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .AddEndpointFilter<ActorHeaderFilter>()
-            .AddEndpointFilter<Monitoring.WaitForFilter>()
-            .AddWriteFilters();
+        var group = loadBalancer.MapGroup("").WithTags("Revisions")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapGet("/revisions", List).WithName("ListRevisions").WithQuery(RevisionListQuery.Parameters)
             .WithSummary("List a load balancer's revisions")

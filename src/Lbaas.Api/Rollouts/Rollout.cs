@@ -39,6 +39,12 @@ public sealed class Rollout
     /// <summary>Ids of the original backends whose removal has started.</summary>
     public List<long> RemovedIds { get; set; } = [];
 
+    /// <summary>
+    /// <c>X-Lbaas-Actor</c> of the request that started the rollout, or of the one that asked for
+    /// its rollback since: every step's revision is recorded as theirs.
+    /// </summary>
+    public string? Actor { get; set; }
+
     /// <summary>Why it rolled back or failed; how it ended otherwise.</summary>
     public string? Message { get; set; }
 

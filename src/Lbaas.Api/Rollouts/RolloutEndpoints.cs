@@ -1,6 +1,7 @@
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Revisions;
 using Lbaas.Api.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -10,11 +11,11 @@ namespace Lbaas.Api.Rollouts;
 
 public static class RolloutEndpoints
 {
-    public static RouteGroupBuilder MapRollouts(this IEndpointRouteBuilder app)
+    /// <param name="loadBalancer">The <see cref="LoadBalancerApi"/> group of one load balancer, which carries the write filters.</param>
+    public static RouteGroupBuilder MapRollouts(this RouteGroupBuilder loadBalancer)
     {
-        var group = app.MapGroup(LoadBalancerEndpoints.Route + "/{id:long}/rollout").WithTags("Rollouts")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .AddWriteFilters();
+        var group = loadBalancer.MapGroup("/rollout").WithTags("Rollouts")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapPost("/", Start).WithName("StartRollout").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Replace the pool batch by batch")
@@ -36,7 +37,7 @@ public static class RolloutEndpoints
     }
 
     public static async Task<Results<Accepted<RolloutResponse>, ValidationProblem, ProblemHttpResult>> Start(
-        long id, RolloutRequest request, LbaasDb db, WriteCommit commit, RolloutSignal signal, IOptions<ApplyOptions> apply, TimeProvider time,
+        long id, RolloutRequest request, HttpContext http, LbaasDb db, WriteCommit commit, RolloutSignal signal, IOptions<ApplyOptions> apply, TimeProvider time,
         CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -73,6 +74,7 @@ public static class RolloutEndpoints
                 HealthTimeoutMs = (int)valid.HealthTimeout.TotalMilliseconds,
                 Target = target,
                 Original = original,
+                Actor = ActorHeader.Read(http.Request),
                 CreatedAt = now,
                 UpdatedAt = now,
             };
@@ -119,8 +121,11 @@ public static class RolloutEndpoints
             }
             pinned = ETags.IsWildcard(http.Request) ? null : read.Version;
         }
+        // The rollback's steps are recorded as the actor who asked for it, if the request names one.
+        var actor = ActorHeader.Read(http.Request);
         var flipped = await db.Rollouts.Where(r => r.LoadBalancerId == id && r.State == RolloutState.InProgress && (pinned == null || r.Version == pinned))
             .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Actor, r => actor ?? r.Actor)
                 .SetProperty(r => r.State, RolloutState.RollingBack)
                 .SetProperty(r => r.Phase, RolloutPhase.Restoring)
                 .SetProperty(r => r.Message, "Rolled back on request.")

@@ -258,7 +258,7 @@ public sealed class RolloutStepper(LbaasDb db, ApplyCoordinator coordinator, Rev
         if (write is not null)
         {
             // Every step is a change of the load balancer like any other: it gets its revision.
-            await revisions.RecordAsync(rollout.LoadBalancerId, new RevisionCause(RevisionActions.Rollout, null, "rollout", $"rollout {rollout.Id}, {rollout.State}"), ct);
+            await revisions.RecordAsync(rollout.LoadBalancerId, new RevisionCause(RevisionActions.Rollout, rollout.Actor, "rollout", $"rollout {rollout.Id}, {rollout.State}"), ct);
         }
         await tx.CommitAsync(ct);
         coordinator.RequestApply();

@@ -10,8 +10,9 @@ namespace Lbaas.Api.Sync;
 
 public static class ConfigPreviewEndpoints
 {
-    public static RouteHandlerBuilder MapConfigPreview(this IEndpointRouteBuilder app) =>
-        app.MapGet(LoadBalancerEndpoints.Route + "/{id:long}/config", Get)
+    /// <param name="loadBalancer">The <see cref="LoadBalancerApi"/> group of one load balancer.</param>
+    public static RouteHandlerBuilder MapConfigPreview(this RouteGroupBuilder loadBalancer) =>
+        loadBalancer.MapGet("/config", Get)
             .WithTags("Load balancers").WithName("GetLoadBalancerConfig")
             .WithSummary("Preview a load balancer's HAProxy configuration")
             .WithDescription("The frontend and backend sections this load balancer renders to, as text, exactly as they are written into haproxy.cfg.")

@@ -210,6 +210,42 @@ public sealed class RolloutTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains("has no rollout", (string?)problem["detail"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StartRollout_InvalidActorHeader_Returns400NamingItAndStartsNothing()
+    {
+        var (id, _) = await CreateAsync(_client, """{"host": "127.0.0.1", "port": 9001}""");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/loadbalancer/{id}/rollout")
+        {
+            Content = HttpJson.Json("""{"backends": [{"host": "127.0.0.1", "port": 9002}]}"""),
+        };
+        request.Headers.Add("X-Lbaas-Actor", new string('a', 257));
+
+        await (await _client.SendAsync(request)).AssertProblemAsync(400, "X-Lbaas-Actor");
+
+        await (await _client.GetAsync($"/api/v1/loadbalancer/{id}/rollout")).AssertProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task Rollout_StepsRecordTheActorWhoStartedIt()
+    {
+        await using var old = await TestBackend.StartAsync("old");
+        await using var fresh = await TestBackend.StartAsync("fresh");
+        var (id, _) = await CreateAsync(_client, Entry(old));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/loadbalancer/{id}/rollout")
+        {
+            Content = HttpJson.Json($$"""{"backends": [{{Entry(fresh)}}], "drain_timeout": "0s"}"""),
+        };
+        request.Headers.Add("X-Lbaas-Actor", "deploy-bot");
+        Assert.Equal(HttpStatusCode.Accepted, (await _client.SendAsync(request)).StatusCode);
+
+        Assert.Equal("completed", (string?)(await FinishedAsync(_client, id))["state"]);
+
+        var revisions = (await (await _client.GetAsync($"/api/v1/loadbalancer/{id}/revisions")).ReadNodeAsync())["items"]!.AsArray();
+        var steps = revisions.Where(r => (string?)r!["action"] == "rollout").ToList();
+        Assert.NotEmpty(steps);
+        Assert.All(steps, step => Assert.Equal("deploy-bot", (string?)step!["actor"]));
+    }
+
     private static string Entry(TestBackend backend, int weight = 1) =>
         $$"""{"host": "127.0.0.1", "port": {{backend.Port}}, "weight": {{weight}}, "name": "{{backend.Name}}"}""";
 

@@ -436,6 +436,11 @@ namespace Lbaas.Api.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Actor")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor");
+
                     b.Property<string>("Added")
                         .IsRequired()
                         .HasColumnType("jsonb")
