@@ -52,9 +52,9 @@ public static class BackendEndpoints
     }
 
     public static async Task<Results<Created<BackendResponse>, Accepted<BackendResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        long id, BackendRequest request, HttpContext http, LbaasDb db, WriteCommit commit, WriteCompletion completion, RevisionRecorder revisions,
-        DryRun dryRun, TimeProvider time, CancellationToken ct)
+        long id, BackendRequest request, HttpContext http, [AsParameters] WriteServices services, CancellationToken ct)
     {
+        var (db, commit, completion, revisions, dryRun, time) = services;
         var errors = new ValidationErrors();
         if (BackendValidator.Validate(request, "", errors) is not { } valid)
         {
@@ -110,9 +110,9 @@ public static class BackendEndpoints
     }
 
     public static async Task<Results<Ok<List<BackendResponse>>, Accepted<List<BackendResponse>>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Replace(
-        long id, List<BackendRequest?> requests, HttpContext http, LbaasDb db, LoadBalancerWriter writer, WriteCommit commit, WriteCompletion completion,
-        RevisionRecorder revisions, DryRun dryRun, TimeProvider time, CancellationToken ct)
+        long id, List<BackendRequest?> requests, HttpContext http, LoadBalancerWriter writer, [AsParameters] WriteServices services, CancellationToken ct)
     {
+        var (db, commit, completion, revisions, dryRun, time) = services;
         var errors = new ValidationErrors();
         if (BackendValidator.ValidateSet(requests, "body", errors) is not { } wanted || !errors.IsEmpty)
         {
@@ -176,9 +176,10 @@ public static class BackendEndpoints
     }
 
     public static async Task<Results<Ok<BackendResponse>, Accepted<BackendResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Patch(
-        long id, long backendId, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, HttpContext http, LbaasDb db, WriteCommit commit, WriteCompletion completion,
-        RevisionRecorder revisions, DryRun dryRun, IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct)
+        long id, long backendId, [Microsoft.AspNetCore.Mvc.FromBody] JsonNode patch, HttpContext http, IOptions<JsonOptions> json,
+        [AsParameters] WriteServices services, CancellationToken ct)
     {
+        var (db, commit, completion, revisions, dryRun, time) = services;
         if (patch is not JsonObject)
         {
             return Problems.Invalid("body", "A merge patch must be a JSON object.");
@@ -222,10 +223,10 @@ public static class BackendEndpoints
     }
 
     public static async Task<Results<NoContent, Accepted<BackendResponse>, Ok<DryRunResponse>, ValidationProblem, ProblemHttpResult>> Delete(
-        long id, long backendId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "drain_timeout")] string? drainTimeout, HttpContext http, LbaasDb db,
-        WriteCommit commit, WriteCompletion completion, RevisionRecorder revisions, DryRun dryRun, IOptions<ApplyOptions> apply, TimeProvider time,
-        CancellationToken ct)
+        long id, long backendId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "drain_timeout")] string? drainTimeout, HttpContext http,
+        IOptions<ApplyOptions> apply, [AsParameters] WriteServices services, CancellationToken ct)
     {
+        var (db, commit, completion, revisions, dryRun, time) = services;
         if (!BackendRemoval.TryParseDrainTimeout(drainTimeout, apply.Value.DrainTimeout, out var timeout))
         {
             return Problems.Invalid("drain_timeout", BackendRemoval.DrainTimeoutMessage);

@@ -133,9 +133,9 @@ public static class LoadBalancerEndpoints
     }
 
     public static async Task<Results<NoContent, Accepted<LoadBalancerResponse>, Ok<DryRunResponse>, ProblemHttpResult>> Delete(
-        long id, HttpContext http, LbaasDb db, WriteCompletion completion, RevisionRecorder revisions, WriteCommit commit, DryRun dryRun, TimeProvider time,
-        CancellationToken ct)
+        long id, HttpContext http, [AsParameters] WriteServices services, CancellationToken ct)
     {
+        var (db, commit, completion, revisions, dryRun, time) = services;
         var row = await db.LoadBalancers.AsNoTracking().Where(l => l.Id == id)
             .Select(l => new { l.Version, l.Status.ProvisioningStatus }).FirstOrDefaultAsync(ct);
         if (row is null)
