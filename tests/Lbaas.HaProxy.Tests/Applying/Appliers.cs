@@ -1,13 +1,12 @@
 using Lbaas.HaProxy.Applying;
 using Lbaas.HaProxy.Rendering;
-using Lbaas.HaProxy.Tests.Support;
 
 namespace Lbaas.HaProxy.Tests.Applying;
 
 internal static class Appliers
 {
     /// <summary>An applier driving the given test HAProxy, with its own files and sockets.</summary>
-    public static ConfigApplier For(HaProxyInstance haproxy, TemplateSet? templates = null, Action<ConfigApplierOptions>? configure = null)
+    public static ConfigApplier For(TestHaProxy haproxy, TemplateSet? templates = null, Action<ConfigApplierOptions>? configure = null)
     {
         var options = new ConfigApplierOptions
         {

@@ -2,41 +2,32 @@ using Lbaas.HaProxy.Applying;
 using Lbaas.HaProxy.Config;
 using Lbaas.HaProxy.Rendering;
 using Lbaas.HaProxy.Tests.Support;
+using static Lbaas.Testing.Models;
 
 namespace Lbaas.HaProxy.Tests.Applying;
 
 /// <summary>Every refusal leaves HAProxy serving what it served before, and says why.</summary>
 [Collection(HaProxyCollection.Name)]
-public sealed class ConfigApplierFailureTests : IAsyncLifetime
+public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : IAsyncLifetime
 {
     private readonly int alphaPort = FreePort.Next();
     private readonly int betaPort = FreePort.Next();
-    private TestBackend alpha = null!;
-    private TestBackend beta = null!;
-    private TestBackend gamma = null!;
-    private HaProxyInstance haproxy = null!;
+    private readonly TestBackend alpha = fixture.Alpha;
+    private readonly TestBackend beta = fixture.Beta;
+    private readonly TestBackend gamma = fixture.Gamma;
+    private TestHaProxy haproxy = null!;
     private ConfigApplier applier = null!;
     private ApplyResult live = null!;
 
     public async Task InitializeAsync()
     {
-        alpha = new TestBackend("alpha");
-        beta = new TestBackend("beta");
-        gamma = new TestBackend("gamma");
-        haproxy = await HaProxyInstance.StartAsync(h => h.Model());
-        applier = Appliers.For(haproxy);
-        live = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha)));
+        (haproxy, applier) = await ApplierFixture.StartAsync();
+        live = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha)));
         Assert.Equal(ApplyOutcome.Reloaded, live.Outcome);
         Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
     }
 
-    public async Task DisposeAsync()
-    {
-        await haproxy.DisposeAsync();
-        await alpha.DisposeAsync();
-        await beta.DisposeAsync();
-        await gamma.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await haproxy.DisposeAsync();
 
     [Fact]
     public async Task Apply_PortHeldByAnotherProcess_ExcludesThatLoadBalancerAndTheOthersServe()
@@ -45,7 +36,7 @@ public sealed class ConfigApplierFailureTests : IAsyncLifetime
         var busyPort = Tcp.PortOf(busy);
         try
         {
-            var model = haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta), Lb(3, busyPort, gamma));
+            var model = haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta), LbOver(3, busyPort, gamma));
 
             var result = await applier.ApplyAsync(model);
 
@@ -88,7 +79,7 @@ public sealed class ConfigApplierFailureTests : IAsyncLifetime
     {
         using var busy = Tcp.Occupy();
         var before = await haproxy.Writer.ReadAsync();
-        var model = haproxy.Model(Lb(1, alphaPort, alpha)) with { Stats = new StatsSettings { Port = Tcp.PortOf(busy) } };
+        var model = haproxy.Model(LbOver(1, alphaPort, alpha)) with { Stats = new StatsSettings { Port = Tcp.PortOf(busy) } };
 
         var result = await applier.ApplyAsync(model);
 
@@ -104,7 +95,7 @@ public sealed class ConfigApplierFailureTests : IAsyncLifetime
         var broken = Appliers.For(haproxy, Appliers.BuiltInWith("global.scriban", text => text + "    no-such-directive\n"));
         var before = await haproxy.Writer.ReadAsync();
 
-        var result = await broken.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+        var result = await broken.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
 
         Assert.Equal(ApplyOutcome.Invalid, result.Outcome);
         Assert.False(result.IsLive);
@@ -130,7 +121,7 @@ public sealed class ConfigApplierFailureTests : IAsyncLifetime
             text => text + $"\nfrontend extra\n    bind 127.0.0.1:{Tcp.PortOf(busy)}\n    http-request return status 200\n"));
         var before = await haproxy.Writer.ReadAsync();
 
-        var result = await sneaky.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+        var result = await sneaky.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
 
         Assert.Equal(ApplyOutcome.ReloadFailed, result.Outcome);
         Assert.True(result.ReloadAttempted);
@@ -142,7 +133,7 @@ public sealed class ConfigApplierFailureTests : IAsyncLifetime
         Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
 
         // The file again matches what runs, so the good templates converge on the next apply.
-        var recovered = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+        var recovered = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
 
         Assert.Equal(ApplyOutcome.Reloaded, recovered.Outcome);
         Assert.Equal("beta", await Http.GetWhenReadyAsync(betaPort));
@@ -151,9 +142,9 @@ public sealed class ConfigApplierFailureTests : IAsyncLifetime
     [Fact]
     public async Task Apply_LoadBalancerWithAValueThatMustNotReachTheFile_ExcludedAndTheRestApplies()
     {
-        var hostile = Lb(2, betaPort, beta) with { BindAddress = "127.0.0.1\n    bind 0.0.0.0" };
+        var hostile = LbOver(2, betaPort, beta) with { BindAddress = "127.0.0.1\n    bind 0.0.0.0" };
 
-        var result = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), hostile, Lb(3, FreePort.Next(), gamma)));
+        var result = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), hostile, LbOver(3, FreePort.Next(), gamma)));
 
         Assert.Equal(ApplyOutcome.PartiallyApplied, result.Outcome);
         var excluded = Assert.Single(result.Excluded);
@@ -173,7 +164,7 @@ public sealed class ConfigApplierFailureTests : IAsyncLifetime
         });
         var before = await haproxy.Writer.ReadAsync();
 
-        var result = await lost.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+        var result = await lost.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
 
         Assert.Equal(ApplyOutcome.HaProxyUnavailable, result.Outcome);
         Assert.Contains(".nowhere", result.Message, StringComparison.Ordinal);
@@ -185,7 +176,7 @@ public sealed class ConfigApplierFailureTests : IAsyncLifetime
     [Fact]
     public async Task Apply_ModelWithAnotherServerStateFile_InvalidBeforeTouchingAnything()
     {
-        var model = haproxy.Model(Lb(1, alphaPort, alpha));
+        var model = haproxy.Model(LbOver(1, alphaPort, alpha));
         model = model with { Global = model.Global with { ServerStateFile = haproxy.ServerStatePath + ".other" } };
 
         var result = await applier.ApplyAsync(model);
@@ -194,6 +185,4 @@ public sealed class ConfigApplierFailureTests : IAsyncLifetime
         Assert.Contains("server_state_file", result.Message, StringComparison.Ordinal);
         Assert.Null(result.TextHash);
     }
-
-    private static LoadBalancerModel Lb(long id, int port, params TestBackend[] backends) => ConfigApplierTests.Lb(id, port, backends);
 }

@@ -1,44 +1,33 @@
 using Lbaas.HaProxy.Applying;
 using Lbaas.HaProxy.Config;
-using Lbaas.HaProxy.Tests.Sockets;
 using Lbaas.HaProxy.Tests.Support;
+using static Lbaas.Testing.Models;
 
 namespace Lbaas.HaProxy.Tests.Applying;
 
 /// <summary>Server-only changes through the runtime API: same worker, file rewritten to match, reload when the runtime API refuses.</summary>
 [Collection(HaProxyCollection.Name)]
-public sealed class ConfigApplierRuntimeTests : IAsyncLifetime
+public sealed class ConfigApplierRuntimeTests(ApplierFixture fixture) : IAsyncLifetime
 {
     private readonly int port = FreePort.Next();
-    private TestBackend alpha = null!;
-    private TestBackend beta = null!;
-    private HaProxyInstance haproxy = null!;
+    private readonly TestBackend alpha = fixture.Alpha;
+    private readonly TestBackend beta = fixture.Beta;
+    private TestHaProxy haproxy = null!;
     private ConfigApplier applier = null!;
 
-    public async Task InitializeAsync()
-    {
-        alpha = new TestBackend("alpha");
-        beta = new TestBackend("beta");
-        haproxy = await HaProxyInstance.StartAsync(h => h.Model());
-        applier = Appliers.For(haproxy);
-    }
+    public async Task InitializeAsync() => (haproxy, applier) = await ApplierFixture.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await haproxy.DisposeAsync();
-        await alpha.DisposeAsync();
-        await beta.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await haproxy.DisposeAsync();
 
     [Fact]
     public async Task Apply_ServerAddedReweightedRemoved_RuntimeKeepsTheWorkerAndTheFileMatches()
     {
-        var one = ConfigApplierTests.Lb(1, port, alpha);
+        var one = LbOver(1, port, alpha);
         var first = await applier.ApplyAsync(haproxy.Model(one));
         Assert.Equal(ApplyOutcome.Reloaded, first.Outcome);
         Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
 
-        var two = ConfigApplierTests.Lb(1, port, alpha, beta);
+        var two = LbOver(1, port, alpha, beta);
         var added = await applier.ApplyAsync(haproxy.Model(two));
         var reweighted = await applier.ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[0], two.Servers[1] with { Weight = 5 }] }));
         var removed = await applier.ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[1] with { Weight = 5 }] }));
@@ -65,7 +54,7 @@ public sealed class ConfigApplierRuntimeTests : IAsyncLifetime
     [Fact]
     public async Task Apply_RuntimeCommandRefused_FallsBackToAReloadAndEndsLive()
     {
-        var two = ConfigApplierTests.Lb(1, port, alpha, beta);
+        var two = LbOver(1, port, alpha, beta);
         var first = await applier.ApplyAsync(haproxy.Model(two));
         Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
         // Someone removes b_2 behind the applier's back: setting its weight is then refused.
@@ -84,7 +73,7 @@ public sealed class ConfigApplierRuntimeTests : IAsyncLifetime
     [Fact]
     public async Task Apply_LoadBalancerSettingChanged_Reloads()
     {
-        var one = ConfigApplierTests.Lb(1, port, alpha);
+        var one = LbOver(1, port, alpha);
         var first = await applier.ApplyAsync(haproxy.Model(one));
 
         var result = await applier.ApplyAsync(haproxy.Model(one with { Algorithm = BalanceAlgorithm.LeastConnections }));

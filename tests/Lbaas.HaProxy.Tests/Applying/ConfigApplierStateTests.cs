@@ -2,6 +2,7 @@ using Lbaas.HaProxy.Applying;
 using Lbaas.HaProxy.Config;
 using Lbaas.HaProxy.Tests.Support;
 using static Lbaas.HaProxy.Tests.Applying.Pools;
+using static Lbaas.Testing.Models;
 
 namespace Lbaas.HaProxy.Tests.Applying;
 
@@ -10,35 +11,20 @@ namespace Lbaas.HaProxy.Tests.Applying;
 /// other keeps, and what the desired model says always wins.
 /// </summary>
 [Collection(HaProxyCollection.Name)]
-public sealed class ConfigApplierStateTests : IAsyncLifetime
+public sealed class ConfigApplierStateTests(ApplierFixture fixture) : IAsyncLifetime
 {
     private readonly int port = FreePort.Next();
     private readonly int otherPort = FreePort.Next();
-    private TestBackend alpha = null!;
-    private TestBackend beta = null!;
-    private TestBackend gamma = null!;
-    private TestBackend other = null!;
-    private HaProxyInstance haproxy = null!;
+    private readonly TestBackend alpha = fixture.Alpha;
+    private readonly TestBackend beta = fixture.Beta;
+    private readonly TestBackend gamma = fixture.Gamma;
+    private readonly TestBackend other = fixture.Other;
+    private TestHaProxy haproxy = null!;
     private ConfigApplier applier = null!;
 
-    public async Task InitializeAsync()
-    {
-        alpha = new TestBackend("alpha");
-        beta = new TestBackend("beta");
-        gamma = new TestBackend("gamma");
-        other = new TestBackend("other");
-        haproxy = await HaProxyInstance.StartAsync(h => h.Model());
-        applier = Appliers.For(haproxy);
-    }
+    public async Task InitializeAsync() => (haproxy, applier) = await ApplierFixture.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await haproxy.DisposeAsync();
-        await alpha.DisposeAsync();
-        await beta.DisposeAsync();
-        await gamma.DisposeAsync();
-        await other.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await haproxy.DisposeAsync();
 
     [Fact]
     public async Task Apply_ReloadForAnotherLoadBalancer_KeepsRuntimeWeightDrainMaintAndHealthDown()
@@ -46,11 +32,11 @@ public sealed class ConfigApplierStateTests : IAsyncLifetime
         // b_4 points at a port nothing listens on until it is DOWN; then it answers, but needs
         // 100 good checks to rise (the most the API allows): it stays DOWN unless its state is forgotten.
         var deadPort = FreePort.Next();
-        var dead = new ServerModel { Id = 4, Host = "127.0.0.1", Port = deadPort };
+        var dead = Server(4, deadPort);
         ServerModel[] servers = [Server(1, alpha, weight: 2), Server(2, beta, weight: 2), Server(3, gamma, weight: 2), dead];
         Assert.Equal(ApplyOutcome.Reloaded, (await applier.ApplyAsync(Model(servers, rise: 100))).Outcome);
         await WaitForStatusAsync(haproxy, 1, 4, "DOWN");
-        await using var revived = new TestBackend("revived", deadPort);
+        await using var revived = await TestBackend.StartAsync("revived", port: deadPort, keepAlive: false);
         ServerModel[] changed = [Server(1, alpha, weight: 7), Server(2, beta, weight: 2, ServerAdminState.Draining), Server(3, gamma, weight: 2, ServerAdminState.Disabled), dead];
         var runtime = await applier.ApplyAsync(Model(changed, rise: 100));
         Assert.Equal(ApplyOutcome.RuntimeApplied, runtime.Outcome);
@@ -136,6 +122,6 @@ public sealed class ConfigApplierStateTests : IAsyncLifetime
 
     private ConfigModel Model(ServerModel[] servers, int rise = 1, bool withOther = false) =>
         withOther
-            ? haproxy.Model(Lb(1, port, servers, rise), Lb(2, otherPort, [Server(1, other)]))
-            : haproxy.Model(Lb(1, port, servers, rise));
+            ? haproxy.Model(Lb(1, port, servers).Checked(rise), LbOver(2, otherPort, other))
+            : haproxy.Model(Lb(1, port, servers).Checked(rise));
 }

@@ -1,42 +1,30 @@
 using Lbaas.HaProxy.Applying;
 using Lbaas.HaProxy.Config;
-using Lbaas.HaProxy.Tests.Sockets;
 using Lbaas.HaProxy.Tests.Support;
+using static Lbaas.Testing.Models;
 
 namespace Lbaas.HaProxy.Tests.Applying;
 
 [Collection(HaProxyCollection.Name)]
-public sealed class ConfigApplierTests : IAsyncLifetime
+public sealed class ConfigApplierTests(ApplierFixture fixture) : IAsyncLifetime
 {
     private readonly int alphaPort = FreePort.Next();
     private readonly int betaPort = FreePort.Next();
-    private TestBackend alpha = null!;
-    private TestBackend beta = null!;
-    private HaProxyInstance haproxy = null!;
+    private readonly TestBackend alpha = fixture.Alpha;
+    private readonly TestBackend beta = fixture.Beta;
+    private TestHaProxy haproxy = null!;
     private ConfigApplier applier = null!;
 
-    public async Task InitializeAsync()
-    {
-        alpha = new TestBackend("alpha");
-        beta = new TestBackend("beta");
-        // Started the way deploy/local starts it: running an initial file no applier has confirmed.
-        haproxy = await HaProxyInstance.StartAsync(h => h.Model());
-        applier = Appliers.For(haproxy);
-    }
+    public async Task InitializeAsync() => (haproxy, applier) = await ApplierFixture.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await haproxy.DisposeAsync();
-        await alpha.DisposeAsync();
-        await beta.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await haproxy.DisposeAsync();
 
     [Fact]
     public async Task Apply_FirstModel_ReloadsAndTheBackendAnswers()
     {
         var before = await haproxy.Master.ShowProcAsync();
 
-        var result = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha)));
+        var result = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha)));
 
         Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
         Assert.True(result.Reloaded);
@@ -52,7 +40,7 @@ public sealed class ConfigApplierTests : IAsyncLifetime
     [Fact]
     public async Task Apply_SameModelTwice_SecondIsUnchangedAndTheWorkerStays()
     {
-        var model = haproxy.Model(Lb(1, alphaPort, alpha));
+        var model = haproxy.Model(LbOver(1, alphaPort, alpha));
         var first = await applier.ApplyAsync(model);
 
         var second = await applier.ApplyAsync(model);
@@ -74,9 +62,9 @@ public sealed class ConfigApplierTests : IAsyncLifetime
     [Fact]
     public async Task Apply_SecondLoadBalancerAdded_ReloadsWithANewWorkerAndBothAnswer()
     {
-        var first = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha)));
+        var first = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha)));
 
-        var second = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+        var second = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
 
         Assert.Equal(ApplyOutcome.Reloaded, second.Outcome);
         Assert.NotNull(second.WorkerPid);
@@ -89,10 +77,10 @@ public sealed class ConfigApplierTests : IAsyncLifetime
     [Fact]
     public async Task Apply_LoadBalancerRemoved_ItsPortRefusesConnections()
     {
-        await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+        await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
         Assert.Equal("beta", await Http.GetWhenReadyAsync(betaPort));
 
-        var result = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha)));
+        var result = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha)));
 
         Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
         await Eventually.Until(() => Tcp.RefusesAsync(betaPort), refused => refused, $"port {betaPort} to close");
@@ -102,10 +90,10 @@ public sealed class ConfigApplierTests : IAsyncLifetime
     [Fact]
     public async Task Apply_Reload_KeepsARuntimeWeightThroughTheServerStateFile()
     {
-        await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha)));
+        await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha)));
         await haproxy.Runtime.ExecuteCheckedAsync(["set weight lb_1/b_1 7"]);
 
-        var result = await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta)));
+        var result = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
 
         Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
         Assert.Empty(result.Warnings);
@@ -116,8 +104,8 @@ public sealed class ConfigApplierTests : IAsyncLifetime
     [Fact]
     public async Task Apply_FileWrittenButNeverReloaded_ReloadsInsteadOfCallingItUnchanged()
     {
-        await applier.ApplyAsync(haproxy.Model(Lb(1, alphaPort, alpha)));
-        var model = haproxy.Model(Lb(1, alphaPort, alpha), Lb(2, betaPort, beta));
+        await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha)));
+        var model = haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta));
         // As if the process died between the atomic write and the reload.
         await haproxy.Writer.WriteAsync(applier.Renderer.Render(model));
 
@@ -130,7 +118,7 @@ public sealed class ConfigApplierTests : IAsyncLifetime
     [Fact]
     public async Task Apply_WhileAnotherApplyRuns_Refused()
     {
-        var model = haproxy.Model(Lb(1, alphaPort, alpha));
+        var model = haproxy.Model(LbOver(1, alphaPort, alpha));
 
         var first = applier.ApplyAsync(model);
         await Assert.ThrowsAsync<InvalidOperationException>(() => applier.ApplyAsync(model));
@@ -143,6 +131,4 @@ public sealed class ConfigApplierTests : IAsyncLifetime
     {
         Assert.True(await applier.IsRunningAsync());
     }
-
-    internal static LoadBalancerModel Lb(long id, int port, params TestBackend[] backends) => MasterSocketClientTests.Lb(id, port, backends);
 }

@@ -1,6 +1,7 @@
 using Lbaas.HaProxy.Applying;
 using Lbaas.HaProxy.Config;
 using Lbaas.HaProxy.Rendering;
+using static Lbaas.Testing.Models;
 
 namespace Lbaas.HaProxy.Tests.Applying;
 
@@ -26,7 +27,7 @@ public sealed class ExcludingRendererTests
     public void Render_SeveralBadLoadBalancers_EachLeftOutWithItsOwnReason()
     {
         var model = Model(
-            Lb(1, 10080) with { Servers = [new ServerModel { Id = 1, Host = "bad host", Port = 80 }] },
+            Lb(1, 10080, Server(1, 80, host: "bad host")),
             Lb(2, 10081),
             Lb(3, 10081),
             Lb(4, 10082) with { BindAddress = "localhost" });
@@ -44,18 +45,10 @@ public sealed class ExcludingRendererTests
     [Fact]
     public void Render_GlobalValueRefused_ThrowsInsteadOfBlamingALoadBalancer()
     {
-        var model = Model(Lb(1, 10080)) with { Global = new GlobalSettings { AdminSocketPath = "relative.sock", ServerStateFile = "/run/state" } };
+        var model = Model(Lb(1, 10080)) with { Global = Global with { AdminSocketPath = "relative.sock" } };
 
         var e = Assert.Throws<ConfigValueException>(() => ExcludingRenderer.Render(Renderer, model, new List<ExcludedLoadBalancer>()));
 
         Assert.StartsWith("global.", e.Field, StringComparison.Ordinal);
     }
-
-    private static ConfigModel Model(params LoadBalancerModel[] loadBalancers) => new()
-    {
-        Global = new GlobalSettings { AdminSocketPath = "/run/lbaas/admin.sock", ServerStateFile = "/run/lbaas/state" },
-        LoadBalancers = loadBalancers,
-    };
-
-    private static LoadBalancerModel Lb(long id, int port) => new() { Id = id, BindAddress = "127.0.0.1", Port = port };
 }

@@ -34,16 +34,7 @@ public sealed class ListenEndpointTests
     [Fact]
     public void FromConfigText_RenderedConfiguration_FindsEveryFrontend()
     {
-        var model = new ConfigModel
-        {
-            Global = new GlobalSettings { AdminSocketPath = "/run/lbaas/admin.sock", ServerStateFile = "/run/lbaas/state" },
-            Stats = new StatsSettings { Port = 8404 },
-            LoadBalancers =
-            [
-                new LoadBalancerModel { Id = 1, BindAddress = "127.0.0.1", Port = 10080 },
-                new LoadBalancerModel { Id = 2, BindAddress = "::1", Port = 10081 },
-            ],
-        };
+        var model = Models.Model(Models.Lb(1, 10080), Models.Lb(2, 10081) with { BindAddress = "::1" }) with { Stats = new StatsSettings { Port = 8404 } };
 
         var endpoints = ListenEndpoint.FromConfigText(new ConfigRenderer().Render(model)).Select(e => e.ToString()).Order(StringComparer.Ordinal);
 

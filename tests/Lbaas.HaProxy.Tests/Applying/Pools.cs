@@ -5,39 +5,26 @@ using Lbaas.HaProxy.Tests.Support;
 
 namespace Lbaas.HaProxy.Tests.Applying;
 
-/// <summary>Load balancers over test backends, and what the running worker says about their servers.</summary>
+/// <summary>What the running worker says about the servers of load balancers over test backends.</summary>
 internal static class Pools
 {
-    /// <summary>HTTP checks every 200 ms; <paramref name="rise"/> large keeps a server that went DOWN down for the whole test.</summary>
-    public static LoadBalancerModel Lb(long id, int port, IEnumerable<ServerModel> servers, int rise = 1) => new()
-    {
-        Id = id,
-        BindAddress = "127.0.0.1",
-        Port = port,
-        HealthCheck = new HealthCheckModel { Kind = HealthCheckKind.Http, Path = TestBackend.HealthPath, IntervalMs = 200, TimeoutMs = 1_000, Rise = rise, Fall = 1 },
-        Servers = servers.ToList(),
-    };
-
-    public static ServerModel Server(long id, TestBackend backend, int weight = 1, ServerAdminState state = ServerAdminState.Enabled) =>
-        new() { Id = id, Host = "127.0.0.1", Port = backend.Port, Weight = weight, AdminState = state };
-
     /// <summary>The row of lb_<paramref name="lb"/>/b_<paramref name="server"/>, or null when the worker has no such server.</summary>
-    public static async Task<StatRow?> RowAsync(HaProxyInstance haproxy, long lb, long server) =>
+    public static async Task<StatRow?> RowAsync(TestHaProxy haproxy, long lb, long server) =>
         (await haproxy.Runtime.ShowStatAsync()).FirstOrDefault(r => r.ProxyName == Naming.Proxy(lb) && r.ServiceName == Naming.Server(server));
 
     /// <summary>Status and check, e.g. "UP L7OK", "DRAIN L7OK", "MAINT", "DOWN L7STS"; null when there is no such server.</summary>
-    public static async Task<string?> StatusAsync(HaProxyInstance haproxy, long lb, long server) =>
+    public static async Task<string?> StatusAsync(TestHaProxy haproxy, long lb, long server) =>
         await RowAsync(haproxy, lb, server) is { } row ? $"{row.Status} {row.CheckStatus}".Trim() : null;
 
     /// <summary>The server's current (user) weight, from "get weight": "7 (initial 1)" → 7.</summary>
-    public static async Task<int> WeightAsync(HaProxyInstance haproxy, long lb, long server)
+    public static async Task<int> WeightAsync(TestHaProxy haproxy, long lb, long server)
     {
         var reply = await haproxy.Runtime.ExecuteAsync($"get weight {Naming.ServerPath(lb, server)}");
         Assert.False(reply.IsError, reply.Text);
         return int.Parse(reply.Text.Split(' ')[0], CultureInfo.InvariantCulture);
     }
 
-    public static Task<string?> WaitForStatusAsync(HaProxyInstance haproxy, long lb, long server, string status) =>
+    public static Task<string?> WaitForStatusAsync(TestHaProxy haproxy, long lb, long server, string status) =>
         Eventually.Until(() => StatusAsync(haproxy, lb, server), s => s?.StartsWith(status, StringComparison.Ordinal) == true, $"lb_{lb}/b_{server} to be {status}");
 
     /// <summary>

@@ -73,7 +73,8 @@ public sealed class PortProbeTests
             {
                 served.Client.Shutdown(SocketShutdown.Both);
             }
-            await Task.Delay(50);
+            // The client reads the end of the stream once the server's FIN is in: then it closes too.
+            Assert.Equal(0, await client.GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
         }
         await Eventually.Until(
             () => Task.FromResult(IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpConnections()

@@ -5,14 +5,13 @@ namespace Lbaas.HaProxy.Tests.Applying;
 
 public sealed class RuntimePlanTests
 {
-    private static readonly GlobalSettings Global = new() { AdminSocketPath = "/run/admin.sock", ServerStateFile = "/run/state" };
+    private static ConfigModel Model(params LoadBalancerModel[] lbs) => Models.Model(lbs);
 
-    private static ConfigModel Model(params LoadBalancerModel[] lbs) => new() { Global = Global, LoadBalancers = lbs };
+    private static LoadBalancerModel Lb(params ServerModel[] servers) => Models.Lb(1, 10080, servers);
 
-    private static LoadBalancerModel Lb(params ServerModel[] servers) => new() { Id = 1, BindAddress = "127.0.0.1", Port = 10080, Servers = servers };
-
+    /// <summary>Servers of these tests sit at 10.0.0.1:80 unless a test says otherwise.</summary>
     private static ServerModel Server(long id, int weight = 1, ServerAdminState state = ServerAdminState.Enabled, string host = "10.0.0.1", int port = 80) =>
-        new() { Id = id, Host = host, Port = port, Weight = weight, AdminState = state };
+        Models.Server(id, port, weight, state, host);
 
     [Fact]
     public void For_SameModel_NoCommands() =>
@@ -82,5 +81,5 @@ public sealed class RuntimePlanTests
 
     [Fact]
     public void For_GlobalSettingChanged_NeedsAReload() =>
-        Assert.Null(RuntimePlan.For(Model(Lb(Server(1))), Model(Lb(Server(1))) with { Global = Global with { MaxConnections = 1000 } }));
+        Assert.Null(RuntimePlan.For(Model(Lb(Server(1))), Model(Lb(Server(1))) with { Global = Models.Global with { MaxConnections = 1000 } }));
 }

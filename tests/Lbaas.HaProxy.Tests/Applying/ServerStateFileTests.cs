@@ -17,10 +17,9 @@ public sealed class ServerStateFileTests
     private const string B3 = "3 lb_1 3 b_3 127.0.0.5 2 0 5 5 1 6 3 4 6 0 0 0 backend.example 9003 - 0 0 - - 0";
     private const string Dump = Header + B1 + "\n" + B2 + "\n" + B3 + "\n";
 
-    private static readonly GlobalSettings Global = new() { AdminSocketPath = "/run/admin.sock", ServerStateFile = "/var/lib/state" };
-    private static readonly ServerModel One = new() { Id = 1, Host = "127.0.0.1", Port = 9001, Weight = 5 };
-    private static readonly ServerModel Two = new() { Id = 2, Host = "127.0.0.1", Port = 9002, Weight = 5, AdminState = ServerAdminState.Draining };
-    private static readonly ServerModel Three = new() { Id = 3, Host = "backend.example", Port = 9003, Weight = 5 };
+    private static readonly ServerModel One = Models.Server(1, 9001, weight: 5);
+    private static readonly ServerModel Two = Models.Server(2, 9002, weight: 5, ServerAdminState.Draining);
+    private static readonly ServerModel Three = Models.Server(3, 9003, weight: 5, host: "backend.example");
 
     [Fact]
     public void Reconcile_NothingChangedByThisApply_KeepsEveryLineAsItIs()
@@ -125,9 +124,5 @@ public sealed class ServerStateFileTests
 
     private static List<string> Lines(string state) => state.Split('\n').Skip(2).ToList();
 
-    private static ConfigModel Model(params ServerModel[] servers) => new()
-    {
-        Global = Global,
-        LoadBalancers = [new LoadBalancerModel { Id = 1, BindAddress = "127.0.0.1", Port = 8001, Servers = servers }],
-    };
+    private static ConfigModel Model(params ServerModel[] servers) => Models.Model(Models.Lb(1, 8001, servers));
 }

@@ -1,5 +1,4 @@
 using Lbaas.HaProxy.Rendering;
-using Lbaas.HaProxy.Tests.Support;
 using Lbaas.HaProxy.Validation;
 
 namespace Lbaas.HaProxy.Tests.Rendering;

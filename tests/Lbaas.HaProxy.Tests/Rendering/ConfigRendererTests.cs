@@ -1,6 +1,5 @@
 using Lbaas.HaProxy.Config;
 using Lbaas.HaProxy.Rendering;
-using Lbaas.HaProxy.Tests.Support;
 using Lbaas.HaProxy.Validation;
 
 namespace Lbaas.HaProxy.Tests.Rendering;
@@ -78,7 +77,7 @@ public sealed class ConfigRendererTests
             Global = Samples.Global,
             LoadBalancers = Enumerable.Range(1, 1_000).Select(i => Samples.Lb(i, 20_000 + i) with
             {
-                Servers = Enumerable.Range(1, 10).Select(s => new ServerModel { Id = i * 100L + s, Host = "10.1.2.3", Port = 8000 + s }).ToList(),
+                Servers = Enumerable.Range(1, 10).Select(s => Models.Server(i * 100L + s, 8000 + s, host: "10.1.2.3")).ToList(),
             }).ToList(),
         };
 

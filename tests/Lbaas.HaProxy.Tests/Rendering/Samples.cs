@@ -8,11 +8,7 @@ namespace Lbaas.HaProxy.Tests.Rendering;
 /// </summary>
 internal static class Samples
 {
-    public static readonly GlobalSettings Global = new()
-    {
-        AdminSocketPath = "/run/lbaas/admin.sock",
-        ServerStateFile = "/var/lib/lbaas/server-state",
-    };
+    public static GlobalSettings Global => Models.Global;
 
     public static IReadOnlyDictionary<string, ConfigModel> All { get; } = new Dictionary<string, ConfigModel>
     {
@@ -52,13 +48,13 @@ internal static class Samples
                 },
                 Servers =
                 [
-                    new ServerModel { Id = 9, Host = "10.0.0.9", Port = 8080, Weight = 10 },
-                    new ServerModel { Id = 7, Host = "127.0.0.1", Port = 9001 },
-                    new ServerModel { Id = 8, Host = "127.0.0.1", Port = 9002, Backup = true },
-                    new ServerModel { Id = 11, Host = "127.0.0.1", Port = 9003, Weight = 5, AdminState = ServerAdminState.Draining },
-                    new ServerModel { Id = 12, Host = "127.0.0.1", Port = 9004, AdminState = ServerAdminState.Disabled },
-                    new ServerModel { Id = 13, Host = "127.0.0.1", Port = 9005, Weight = 0 },
-                    new ServerModel { Id = 14, Host = "127.0.0.1", Port = 9006, Weight = 256, Backup = true, AdminState = ServerAdminState.Disabled },
+                    Models.Server(9, 8080, weight: 10, host: "10.0.0.9"),
+                    Models.Server(7, 9001),
+                    Models.Server(8, 9002) with { Backup = true },
+                    Models.Server(11, 9003, weight: 5, ServerAdminState.Draining),
+                    Models.Server(12, 9004, state: ServerAdminState.Disabled),
+                    Models.Server(13, 9005, weight: 0),
+                    Models.Server(14, 9006, weight: 256, ServerAdminState.Disabled) with { Backup = true },
                 ],
             },
         ],
@@ -81,9 +77,9 @@ internal static class Samples
                 SlowStartMs = 30_000,
                 Servers =
                 [
-                    new ServerModel { Id = 2, Host = "localhost", Port = 5432, Weight = 3 },
-                    new ServerModel { Id = 1, Host = "::1", Port = 5433 },
-                    new ServerModel { Id = 3, Host = "fd00::1:2", Port = 5434, Backup = true },
+                    Models.Server(2, 5432, weight: 3, host: "localhost"),
+                    Models.Server(1, 5433, host: "::1"),
+                    Models.Server(3, 5434, host: "fd00::1:2") with { Backup = true },
                 ],
             },
         ],
@@ -134,11 +130,6 @@ internal static class Samples
         ],
     };
 
-    public static LoadBalancerModel Lb(long id, int port) => new()
-    {
-        Id = id,
-        BindAddress = "127.0.0.1",
-        Port = port,
-        Servers = [new ServerModel { Id = id * 100 + 1, Host = "127.0.0.1", Port = 20000 + (int)id }],
-    };
+    /// <summary>lb_<paramref name="id"/> with one server, b_<paramref name="id"/>01.</summary>
+    public static LoadBalancerModel Lb(long id, int port) => Models.Lb(id, port, Models.Server(id * 100 + 1, 20000 + (int)id));
 }

@@ -1,6 +1,6 @@
-using Lbaas.HaProxy.Config;
 using Lbaas.HaProxy.Sockets;
 using Lbaas.HaProxy.Tests.Support;
+using static Lbaas.Testing.Models;
 
 namespace Lbaas.HaProxy.Tests.Sockets;
 
@@ -9,12 +9,12 @@ public sealed class MasterSocketClientTests : IAsyncLifetime
 {
     private readonly int port = FreePort.Next();
     private TestBackend backend = null!;
-    private HaProxyInstance haproxy = null!;
+    private TestHaProxy haproxy = null!;
 
     public async Task InitializeAsync()
     {
-        backend = new TestBackend("alpha");
-        haproxy = await HaProxyInstance.StartAsync(h => h.Model(Lb(1, port, backend)));
+        backend = await TestBackend.StartAsync("alpha", keepAlive: false);
+        haproxy = await TestHaProxy.StartAsync(h => h.Model(LbOver(1, port, backend)));
     }
 
     public async Task DisposeAsync()
@@ -40,11 +40,11 @@ public sealed class MasterSocketClientTests : IAsyncLifetime
     [Fact]
     public async Task ReloadAndConfirm_NewLoadBalancer_NewWorkerTakesOverAndServesIt()
     {
-        await using var beta = new TestBackend("beta");
+        await using var beta = await TestBackend.StartAsync("beta", keepAlive: false);
         var secondPort = FreePort.Next();
         var before = await haproxy.Master.ShowProcAsync();
 
-        var result = await haproxy.ApplyAsync(haproxy.Model(Lb(1, port, backend), Lb(2, secondPort, beta)));
+        var result = await haproxy.ApplyAsync(haproxy.Model(LbOver(1, port, backend), LbOver(2, secondPort, beta)));
 
         Assert.True(result.Succeeded, result.Failure);
         Assert.NotNull(result.NewWorkerPid);
@@ -101,7 +101,8 @@ public sealed class MasterSocketClientTests : IAsyncLifetime
 
         for (var i = 0; i < 3; i++)
         {
-            await haproxy.ApplyAsync(haproxy.Model(Lb(1, port, backend)));
+            await haproxy.ApplyAsync(haproxy.Model(LbOver(1, port, backend)));
+            // Not a wait for anything: the traffic runs on between two reloads, which is what is tested.
             await Task.Delay(200);
         }
         await stop.CancelAsync();
@@ -135,13 +136,4 @@ public sealed class MasterSocketClientTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<HaProxyUnavailableException>(() => client.ShowProcAsync());
     }
-
-    internal static LoadBalancerModel Lb(long id, int port, params TestBackend[] backends) => new()
-    {
-        Id = id,
-        BindAddress = "127.0.0.1",
-        Port = port,
-        HealthCheck = new HealthCheckModel { Kind = HealthCheckKind.Http, Path = TestBackend.HealthPath, IntervalMs = 200, TimeoutMs = 1_000, Rise = 1, Fall = 1 },
-        Servers = backends.Select((b, i) => new ServerModel { Id = i + 1, Host = "127.0.0.1", Port = b.Port }).ToList(),
-    };
 }

@@ -6,11 +6,8 @@ namespace Lbaas.HaProxy.Tests.Sockets;
 
 public sealed class RuntimeCommandsTests
 {
-    private static readonly LoadBalancerModel Lb = new()
+    private static readonly LoadBalancerModel Lb = Models.Lb(42, 10080) with
     {
-        Id = 42,
-        BindAddress = "127.0.0.1",
-        Port = 10080,
         HealthCheck = new HealthCheckModel { IntervalMs = 5_000, Rise = 3, Fall = 2 },
         SlowStartMs = 10_000,
     };
@@ -18,7 +15,7 @@ public sealed class RuntimeCommandsTests
     [Fact]
     public void AddServer_MatchesTheFileLineAndLeavesMaintenance()
     {
-        var commands = RuntimeCommands.AddServer(Lb, new ServerModel { Id = 7, Host = "::1", Port = 9001, Weight = 4, Backup = true });
+        var commands = RuntimeCommands.AddServer(Lb, Models.Server(7, 9001, weight: 4, host: "::1") with { Backup = true });
 
         Assert.Equal(
             [
@@ -32,8 +29,8 @@ public sealed class RuntimeCommandsTests
     [Fact]
     public void AddServer_DrainingStartsAtWeightZero_DisabledStaysInMaintenance()
     {
-        var draining = RuntimeCommands.AddServer(Lb with { HealthCheck = new HealthCheckModel { Enabled = false } }, new ServerModel { Id = 1, Host = "10.0.0.1", Port = 80, AdminState = ServerAdminState.Draining });
-        var disabled = RuntimeCommands.AddServer(Lb, new ServerModel { Id = 2, Host = "10.0.0.2", Port = 80, AdminState = ServerAdminState.Disabled });
+        var draining = RuntimeCommands.AddServer(Lb with { HealthCheck = new HealthCheckModel { Enabled = false } }, Models.Server(1, 80, state: ServerAdminState.Draining, host: "10.0.0.1"));
+        var disabled = RuntimeCommands.AddServer(Lb, Models.Server(2, 80, state: ServerAdminState.Disabled, host: "10.0.0.2"));
 
         Assert.Equal(["add server lb_42/b_1 10.0.0.1:80 weight 0 slowstart 10s", "enable server lb_42/b_1"], draining);
         Assert.Equal(2, disabled.Count);
@@ -56,6 +53,6 @@ public sealed class RuntimeCommandsTests
     {
         Assert.Throws<ConfigValueException>(() => RuntimeCommands.SetWeight(1, 1, 257));
         Assert.Throws<ConfigValueException>(() => RuntimeCommands.SetAddress(1, 1, "example.com", 80));
-        Assert.Throws<ConfigValueException>(() => RuntimeCommands.AddServer(Lb, new ServerModel { Id = 1, Host = "a;b", Port = 80 }));
+        Assert.Throws<ConfigValueException>(() => RuntimeCommands.AddServer(Lb, Models.Server(1, 80, host: "a;b")));
     }
 }

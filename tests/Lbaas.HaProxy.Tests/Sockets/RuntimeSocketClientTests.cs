@@ -2,6 +2,7 @@ using Lbaas.HaProxy.Config;
 using Lbaas.HaProxy.Sockets;
 using Lbaas.HaProxy.Stats;
 using Lbaas.HaProxy.Tests.Support;
+using static Lbaas.Testing.Models;
 
 namespace Lbaas.HaProxy.Tests.Sockets;
 
@@ -11,15 +12,15 @@ public sealed class RuntimeSocketClientTests : IAsyncLifetime
     private readonly int port = FreePort.Next();
     private TestBackend one = null!;
     private TestBackend two = null!;
-    private HaProxyInstance haproxy = null!;
+    private TestHaProxy haproxy = null!;
     private LoadBalancerModel lb = null!;
 
     public async Task InitializeAsync()
     {
-        one = new TestBackend("one");
-        two = new TestBackend("two");
-        lb = MasterSocketClientTests.Lb(1, port, one, two);
-        haproxy = await HaProxyInstance.StartAsync(h => h.Model(lb));
+        one = await TestBackend.StartAsync("one", keepAlive: false);
+        two = await TestBackend.StartAsync("two", keepAlive: false);
+        lb = LbOver(1, port, one, two);
+        haproxy = await TestHaProxy.StartAsync(h => h.Model(lb));
         // Servers start "UP" with check status INI, before any check ran: wait for a real one.
         await WaitForStatus("b_1", "UP L7OK");
         await WaitForStatus("b_2", "UP L7OK");
@@ -77,8 +78,8 @@ public sealed class RuntimeSocketClientTests : IAsyncLifetime
     [Fact]
     public async Task AddServer_ThenEnable_IsCheckedUpAndReceivesTraffic()
     {
-        await using var three = new TestBackend("three");
-        var server = new ServerModel { Id = 3, Host = "127.0.0.1", Port = three.Port };
+        await using var three = await TestBackend.StartAsync("three", keepAlive: false);
+        var server = Models.Server(3, three);
 
         var replies = await haproxy.Runtime.ExecuteCheckedAsync([.. RuntimeCommands.AddServer(lb, server), "get weight lb_1/b_3"]);
 

@@ -1,3 +1,5 @@
+using Lbaas.HaProxy.Tests.Applying;
+
 namespace Lbaas.HaProxy.Tests.Support;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Lbaas.HaProxy.Tests.Support;
 /// are measured in tens of milliseconds and should not compete with each other.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class HaProxyCollection
+public sealed class HaProxyCollection : ICollectionFixture<ApplierFixture>
 {
     public const string Name = "real haproxy";
 }

@@ -15,22 +15,22 @@ internal static class Http
         return await response.Content.ReadAsStringAsync();
     }
 
-    /// <summary>Retries until the port answers 200, for the few ms a new worker needs after a reload.</summary>
+    /// <summary>Retries (bounded) until the port answers 200, for the few ms a new worker needs after a reload.</summary>
     public static async Task<string> GetWhenReadyAsync(int port, string path = "/")
     {
-        Exception? last = null;
-        for (var attempt = 0; attempt < 100; attempt++)
+        var (body, _) = await Eventually.Until(() => TryGetAsync(port, path), answer => answer.Body is not null, $"127.0.0.1:{port}{path} to answer 200", TimeSpan.FromSeconds(10));
+        return body!;
+    }
+
+    private static async Task<(string? Body, string? Error)> TryGetAsync(int port, string path)
+    {
+        try
         {
-            try
-            {
-                return await GetAsync(port, path);
-            }
-            catch (HttpRequestException e)
-            {
-                last = e;
-                await Task.Delay(50);
-            }
+            return (await GetAsync(port, path), null);
         }
-        throw new TimeoutException($"127.0.0.1:{port}{path} did not answer within 5 s.", last);
+        catch (HttpRequestException e)
+        {
+            return (null, e.Message);
+        }
     }
 }

@@ -1,4 +1,3 @@
-using Lbaas.HaProxy.Tests.Support;
 using Lbaas.HaProxy.Writing;
 
 namespace Lbaas.HaProxy.Tests.Writing;

@@ -1,9 +1,9 @@
-namespace Lbaas.HaProxy.Tests.Support;
+namespace Lbaas.Testing;
 
 /// <summary>A private directory under /tmp, removed on dispose. Short, so unix socket paths stay under 108 bytes.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory() => Path = Directory.CreateTempSubdirectory("lbaas-").FullName;
+    public TempDirectory(string prefix = "lbaas-") => Path = Directory.CreateTempSubdirectory(prefix).FullName;
 
     public string Path { get; }
 
