@@ -23,7 +23,7 @@ internal sealed class Burst(LbaasClient api, HaProxyCounters counters, Benchmark
         var perLb = (count + LoadBalancers - 1) / LoadBalancers;
         Console.WriteLine($"burst benchmark: {count} backend registrations from {options.Clients} clients over {LoadBalancers} load balancers, run label {LbaasClient.RunLabel}={run}, {options.Url}");
         // Backend j goes to load balancer j % 10 on port j / 10: host:port is unique per pool.
-        await using var servers = await BackendServers.StartAsync(perLb);
+        await using var servers = await TestBackend.StartManyAsync(perLb);
         var latencies = new Latencies();
         var failures = new List<string>();
         var accepted = 0;
@@ -103,7 +103,7 @@ internal sealed class Burst(LbaasClient api, HaProxyCounters counters, Benchmark
         var total = 0;
         for (var i = 0; i < lbs.Length; i++)
         {
-            var expected = Enumerable.Range(0, count).Where(j => j % lbs.Length == i).Select(j => BackendServers.Identity(ports[j / lbs.Length])).ToHashSet();
+            var expected = Enumerable.Range(0, count).Where(j => j % lbs.Length == i).Select(j => TestBackend.Identity(ports[j / lbs.Length])).ToHashSet();
             var seen = new HashSet<string>();
             for (var k = 0; k < 3 * expected.Count && seen.Count < expected.Count; k++)
             {

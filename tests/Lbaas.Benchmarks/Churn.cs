@@ -42,7 +42,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
             $"(caps: {options.LoadRequests} requests, {options.LoadSeconds} s per mode), run label {LbaasClient.RunLabel}={run}, {options.Url}");
         // Fresh ports for each mode: the initial pool, the added backends and the other load balancer's backend.
         var perMode = InitialBackends + adds + 1;
-        await using var servers = await BackendServers.StartAsync(2 * perMode);
+        await using var servers = await TestBackend.StartManyAsync(2 * perMode);
         var results = new List<ModeResult>();
         try
         {
@@ -84,7 +84,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
         var port = (int)lb.Json["frontend_port"]!;
         using (var probe = new FrontendProbe())
         {
-            var ready = await probe.WaitForAsync(port, BackendServers.Identity(ports[0]), Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(10), ct);
+            var ready = await probe.WaitForAsync(port, TestBackend.Identity(ports[0]), Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(10), ct);
             if (!ready.Answered)
             {
                 throw new InvalidOperationException($"load balancer {lb.Id} (port {port}) does not answer: {ready.Last}");

@@ -33,7 +33,7 @@ internal sealed class Convergence(LbaasClient api, HaProxyCounters counters, Ben
         var run = "bench-" + Guid.NewGuid().ToString("N")[..8];
         Console.WriteLine($"convergence benchmark: {count} changes per series, 4 series, run label {LbaasClient.RunLabel}={run}, {options.Url}");
         Console.WriteLine($"probe: a request every {FrontendProbe.PollInterval.TotalMilliseconds:0} ms on a new connection; a change not answered within {options.ChangeTimeout.TotalSeconds:0.#} s counts as failed");
-        await using var servers = await BackendServers.StartAsync(Ring + 1);
+        await using var servers = await TestBackend.StartManyAsync(Ring + 1);
         var standby = servers.Ports[0];
         var ring = servers.Ports.Skip(1).ToArray();
         using var probe = new FrontendProbe();
@@ -87,7 +87,7 @@ internal sealed class Convergence(LbaasClient api, HaProxyCounters counters, Ben
             }
             var answer = await api.PostAsync($"/api/v1/loadbalancer/{id}/backends{(wait ? "" : "?wait=false")}",
                 $$"""{"host": "127.0.0.1", "port": {{backendPort}}}""", ct);
-            var backendId = await s.MeasureAsync(answer, probe, port, BackendServers.Identity(backendPort), options.ChangeTimeout, ct);
+            var backendId = await s.MeasureAsync(answer, probe, port, TestBackend.Identity(backendPort), options.ChangeTimeout, ct);
             if (backendId is { } bid)
             {
                 await RemoveBackendAsync(id, bid, ct);
@@ -115,7 +115,7 @@ internal sealed class Convergence(LbaasClient api, HaProxyCounters counters, Ben
                  "health_check": {"enabled": false}, "backends": [{"host": "127.0.0.1", "port": {{backendPort}}}]}
                 """, ct);
             var port = answer.IsSuccess ? (int)answer.Json["frontend_port"]! : 0;
-            var lbId = await s.MeasureAsync(answer, probe, port, BackendServers.Identity(backendPort), options.ChangeTimeout, ct);
+            var lbId = await s.MeasureAsync(answer, probe, port, TestBackend.Identity(backendPort), options.ChangeTimeout, ct);
             if (lbId is { } id)
             {
                 var deleted = await api.DeleteAsync($"/api/v1/loadbalancer/{id}", ct);

@@ -48,7 +48,7 @@ internal sealed class Faults(LbaasClient api, BenchmarkOptions options)
             throw new InvalidOperationException($"No {_supervisorPidFile}: start the stack with deploy/local/up.sh (HAProxy under its supervisor).");
         }
         // The second server answers for the load balancer the outage round creates.
-        await using var servers = await BackendServers.StartAsync(2);
+        await using var servers = await TestBackend.StartManyAsync(2);
         using var probe = new FrontendProbe();
         try
         {
@@ -57,7 +57,7 @@ internal sealed class Faults(LbaasClient api, BenchmarkOptions options)
                  "backends": [{"host": "127.0.0.1", "port": {{servers.Ports[0]}}}]}
                 """, ct)).Expect(HttpStatusCode.Created);
             var port = (int)lb.Json["frontend_port"]!;
-            var identity = BackendServers.Identity(servers.Ports[0]);
+            var identity = TestBackend.Identity(servers.Ports[0]);
             Require(await probe.WaitForAsync(port, identity, Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(10), ct), "the load balancer answering before the faults");
 
             var results = new List<(string Fault, Round Round)>();
@@ -187,7 +187,7 @@ internal sealed class Faults(LbaasClient api, BenchmarkOptions options)
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
             Kill(supervisor, "CONT");
             var back = await WaitForHaProxyAsync(ct);
-            var live = await probe.WaitForAsync((int)created.Json["frontend_port"]!, BackendServers.Identity(backend), back, TimeSpan.FromSeconds(20), ct);
+            var live = await probe.WaitForAsync((int)created.Json["frontend_port"]!, TestBackend.Identity(backend), back, TimeSpan.FromSeconds(20), ct);
             var backToLive = live.Answered ? live.Elapsed : (TimeSpan?)null;
             await api.DeleteAsync($"/api/v1/loadbalancer/{created.Id}", ct);
             return (backToLive, writeWhileDown);
@@ -279,7 +279,7 @@ internal sealed class Faults(LbaasClient api, BenchmarkOptions options)
                 var created = await CreateAsync(run, backend, ct);
                 if (created.Status is HttpStatusCode.Created or HttpStatusCode.Accepted)
                 {
-                    var live = await probe.WaitForAsync((int)created.Json["frontend_port"]!, BackendServers.Identity(backend), since, TimeSpan.FromSeconds(20), ct);
+                    var live = await probe.WaitForAsync((int)created.Json["frontend_port"]!, TestBackend.Identity(backend), since, TimeSpan.FromSeconds(20), ct);
                     await api.DeleteAsync($"/api/v1/loadbalancer/{created.Id}", ct);
                     return live.Answered ? live.Elapsed : null;
                 }

@@ -26,7 +26,7 @@ internal sealed class Scrape(LbaasClient api, BenchmarkOptions options)
         var run = "bench-" + Guid.NewGuid().ToString("N")[..8];
         var adminSocket = Path.Combine(Path.GetDirectoryName(options.MasterSocket) ?? ".", "admin.sock");
         Console.WriteLine($"scrape benchmark: {count} load balancers x {BackendsPerLoadBalancer} backends, run label {LbaasClient.RunLabel}={run}, {options.Url}, {adminSocket}");
-        await using var servers = await BackendServers.StartAsync(BackendsPerLoadBalancer);
+        await using var servers = await TestBackend.StartManyAsync(BackendsPerLoadBalancer);
         try
         {
             long firstId = 0;

@@ -15,12 +15,13 @@ public sealed class ApiKillTests(ITestOutputHelper output)
     public async Task ApiKilledMidBurst_NoAcknowledgedWriteLost_RetriesStoreOnce_EverythingLiveAfter()
     {
         var database = await TestPostgres.CreateDatabaseAsync();
-        await using var haproxy = await TestHaProxy.StartAsync();
+        await using var haproxy = await ApiHaProxy.StartAsync();
         await using var api = await ApiServer.StartAsync(database, haproxy);
         using var client = api.CreateClient();
         await using var stage = await FaultStage.StartAsync(() => client, haproxy, firstPort: 41_000);
 
         await api.KillAsync();
+        // The outage itself: the burst retries and the traffic runs on while no API answers for 1 s.
         await Task.Delay(TimeSpan.FromSeconds(1));
         await api.StartProcessAsync();
         var (outcomes, summary) = await stage.FinishAsync();

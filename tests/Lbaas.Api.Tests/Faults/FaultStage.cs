@@ -45,10 +45,10 @@ public sealed class FaultStage : IAsyncDisposable
     public static async Task<FaultStage> StartAsync(Func<HttpClient> client, TestHaProxy haproxy, int firstPort)
     {
         var backend = await TestBackend.StartAsync("a");
-        var servedPort = TestData.Port();
+        var servedPort = FreePort.Next();
         await client().CreateLoadBalancerAsync(
             $$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{servedPort}}, "backends": [{"host": "127.0.0.1", "port": {{backend.Port}}}]}""");
-        var written = await client().CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{TestData.Port()}}}""");
+        var written = await client().CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{FreePort.Next()}}}""");
         var writtenId = (long)written["id"]!;
         Assert.True(await Infrastructure.Traffic.AnsweredByAsync(servedPort, "a"));
         var sampler = ConfigSampler.Start(haproxy.ConfigPath);
@@ -100,7 +100,7 @@ public sealed class FaultStage : IAsyncDisposable
         var runtime = new RuntimeSocketClient(new RuntimeSocketOptions { SocketPath = _haproxy.AdminSocketPath });
         await Eventually.Until(async () => (await runtime.ShowStatAsync()).Count(r => r.ProxyName == Naming.Proxy(WrittenId) && r.Type == StatType.Server),
             servers => servers == storedBackends, $"{storedBackends} servers live in HAProxy");
-        Assert.Empty(await Sampler.RefusedAsync(_haproxy.Settings["HaProxy:BinaryPath"]!));
+        Assert.Empty(await Sampler.RefusedAsync(HaProxyBinary.Path));
     }
 
     private static string Span(IEnumerable<WriteOutcome> outcomes)

@@ -17,7 +17,7 @@ public sealed class HaProxyKillTests(ITestOutputHelper output)
     public async Task HaProxyKilledMidBurst_Supervised_NoAcknowledgedWriteLost_EverythingLiveAfter(string victim, int firstPort)
     {
         var database = await TestPostgres.CreateDatabaseAsync();
-        await using var haproxy = await TestHaProxy.StartAsync(supervised: true);
+        await using var haproxy = await ApiHaProxy.StartAsync(supervised: true);
         await using var api = await ApiFactory.StartAsync(database, haproxy);
         var client = api.CreateClient();
         await using var stage = await FaultStage.StartAsync(() => client, haproxy, firstPort);

@@ -21,6 +21,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
         await using var stage = await FaultStage.StartAsync(() => client, api.HaProxy, firstPort: 40_000);
 
         await cluster.StopServerAsync();
+        // The outage itself: the burst and the traffic run on against a PostgreSQL that is down for 3 s.
         await Task.Delay(TimeSpan.FromSeconds(3));
         await cluster.StartServerAsync();
         var (outcomes, summary) = await stage.FinishAsync();

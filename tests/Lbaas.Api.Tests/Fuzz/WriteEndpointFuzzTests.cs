@@ -99,12 +99,12 @@ public sealed class WriteEndpointFuzzTests(ApiFixture api) : IClassFixture<ApiFi
             problems.Add($"the apply after the fuzz run did not go live: {sentinel.ToJsonString()}");
         }
         var path = api.Factory.HaProxy.ConfigPath;
-        var check = await new HaProxyValidator(new HaProxyValidatorOptions { BinaryPath = "haproxy" }).ValidateFileAsync(path);
+        var check = await new HaProxyValidator(new HaProxyValidatorOptions { BinaryPath = HaProxyBinary.Require() }).ValidateFileAsync(path);
         if (!check.IsValid)
         {
             problems.Add($"haproxy -c refuses the live {path}: {check.Output}");
         }
-        var shapes = TemplateLines.From(Path.Combine(TestData.RepositoryRoot(), "templates"));
+        var shapes = TemplateLines.From(Path.Combine(Repository.Root, "templates"));
         var lines = (await File.ReadAllLinesAsync(path)).Where(l => l.Trim().Length > 0).ToList();
         var foreign = lines.Where(l => !shapes.Produces(l)).ToList();
         if (foreign.Count > 0)

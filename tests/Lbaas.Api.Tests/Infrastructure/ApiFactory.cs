@@ -21,7 +21,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         HaProxy = haproxy;
         _ownsHaProxy = ownsHaProxy;
         var (first, last) = TestData.PortBlock();
-        var values = new Dictionary<string, string?>(haproxy.Settings)
+        var values = new Dictionary<string, string?>(haproxy.ApiSettings())
         {
             ["ConnectionStrings:Lbaas"] = connectionString,
             ["LoadBalancers:PortRangeStart"] = first.ToString(CultureInfo.InvariantCulture),
@@ -46,7 +46,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// </summary>
     public static async Task<ApiFactory> StartAsync(
         string connectionString, TestHaProxy? haproxy = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
-        new(connectionString, haproxy ?? await TestHaProxy.StartAsync(), ownsHaProxy: haproxy is null, settings, services);
+        new(connectionString, haproxy ?? await ApiHaProxy.StartAsync(), ownsHaProxy: haproxy is null, settings, services);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

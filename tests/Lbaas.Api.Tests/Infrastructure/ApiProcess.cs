@@ -31,7 +31,7 @@ public static class ApiProcess
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
         var framework = testOutput.Name;
         var configuration = testOutput.Parent!.Name;
-        var dll = Path.Combine(TestData.RepositoryRoot(), "src", "Lbaas.Api", "bin", configuration, framework, "Lbaas.Api.dll");
+        var dll = Path.Combine(Repository.Root, "src", "Lbaas.Api", "bin", configuration, framework, "Lbaas.Api.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build src/Lbaas.Api first.", dll);
     }
 }

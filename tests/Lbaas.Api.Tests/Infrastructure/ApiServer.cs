@@ -27,7 +27,7 @@ public sealed class ApiServer : IAsyncDisposable
             ["Apply__Tick"] = "00:00:02",
             ["Monitoring__ScrapeInterval"] = "00:00:00.500",
         };
-        foreach (var (key, value) in haproxy.Settings)
+        foreach (var (key, value) in haproxy.ApiSettings())
         {
             _environment[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
         }
@@ -39,7 +39,7 @@ public sealed class ApiServer : IAsyncDisposable
 
     public static async Task<ApiServer> StartAsync(string connectionString, TestHaProxy haproxy)
     {
-        var server = new ApiServer(connectionString, haproxy, TestData.Port());
+        var server = new ApiServer(connectionString, haproxy, FreePort.Next());
         await server.StartProcessAsync();
         return server;
     }
@@ -65,27 +65,24 @@ public sealed class ApiServer : IAsyncDisposable
         _process.BeginErrorReadLine();
         Watchdog.RunWhenThisProcessEnds($"kill -9 {_process.Id}");
         using var client = CreateClient();
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        await Eventually.Until(() => ReadyAsync(client), ready => ready, "the API to be ready", TimeSpan.FromSeconds(60));
+    }
+
+    private async Task<bool> ReadyAsync(HttpClient client)
+    {
+        if (_process!.HasExited)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The API exited at start with {_process.ExitCode}.");
-            }
-            try
-            {
-                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
+            throw new InvalidOperationException($"The API exited at start with {_process.ExitCode}.");
         }
-        throw new TimeoutException("The API was not ready within 60 s.");
+        try
+        {
+            return (await client.GetAsync("/health/ready")).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            // Not listening yet.
+            return false;
+        }
     }
 
     /// <summary>SIGKILL: no shutdown hook, no request finished, like a crash or the OOM killer.</summary>

@@ -46,20 +46,12 @@ public static class HttpJson
         return problem;
     }
 
-    /// <summary>Polls (bounded, 10 s) until the load balancer has <paramref name="wanted"/>; returns the last status seen.</summary>
-    public static async Task<string?> WaitForProvisioningStatusAsync(this HttpClient client, long id, string wanted)
-    {
-        string? status = null;
-        for (var i = 0; i < 100 && status != wanted; i++)
-        {
-            status = (string?)(await (await client.GetAsync($"/api/v1/loadbalancer/{id}")).ReadNodeAsync())["provisioning_status"];
-            if (status != wanted)
-            {
-                await Task.Delay(100);
-            }
-        }
-        return status;
-    }
+    /// <summary>Polls (bounded, 15 s) until the load balancer has <paramref name="wanted"/>; returns the last status seen.</summary>
+    public static async Task<string?> WaitForProvisioningStatusAsync(this HttpClient client, long id, string wanted) =>
+        (await Eventually.TryUntil(
+            async () => (string?)(await (await client.GetAsync($"/api/v1/loadbalancer/{id}")).ReadNodeAsync())["provisioning_status"],
+            status => status == wanted,
+            TimeSpan.FromSeconds(15))).Value;
 
     /// <summary>The row's version part of a GET's ETag ("12.ab…" is "12"), as writes answer it and If-Match compares it.</summary>
     public static string RowTag(string tag) => tag.Contains('.', StringComparison.Ordinal) ? tag[..tag.IndexOf('.', StringComparison.Ordinal)] + "\"" : tag;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Lbaas.Api.Tests.Infrastructure;
 
@@ -50,7 +48,7 @@ public sealed class LocalPostgresCluster
         {
             await RunAsync("chown", ["postgres", directory], asUser: false);
         }
-        var port = FreePort();
+        var port = FreePort.Next();
         var cluster = new LocalPostgresCluster(directory, binaries, asPostgresUser, port, maxConnections, durable);
         await cluster.RunPostgresToolAsync("initdb", ["-D", cluster.DataDirectory, "-U", "lbaas", "--auth=trust", "-E", "UTF8", "--no-sync"]);
         await cluster.StartServerAsync();
@@ -114,12 +112,5 @@ public sealed class LocalPostgresCluster
             : [];
         var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':');
         return candidates.Concat(path).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -22,25 +22,21 @@ public static class Traffic
     }
 
     /// <summary>Waits (bounded) until a request through <paramref name="port"/> is answered by one of <paramref name="names"/>.</summary>
-    public static async Task<bool> AnsweredByAsync(int port, params string[] names)
+    public static async Task<bool> AnsweredByAsync(int port, params string[] names) =>
+        (await Eventually.TryUntil(() => AnsweredNowAsync(port, names), answered => answered, TimeSpan.FromSeconds(15))).Met;
+
+    /// <summary>Whether one request through <paramref name="port"/>, now, is answered by one of <paramref name="names"/>.</summary>
+    public static async Task<bool> AnsweredNowAsync(int port, params string[] names)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        try
         {
-            try
-            {
-                var answers = await CountAsync(port, 1);
-                if (answers.Keys.Any(names.Contains))
-                {
-                    return true;
-                }
-            }
-            catch (Exception e) when (NotServing(e))
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
+            return (await CountAsync(port, 1)).Keys.Any(names.Contains);
         }
-        return false;
+        catch (Exception e) when (NotServing(e))
+        {
+            // Not listening yet.
+            return false;
+        }
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public sealed class ConflictTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task CreateLoadBalancer_PortUsedOnSameAddress_Returns409()
     {
-        var port = TestData.Port();
+        var port = FreePort.Next();
         var first = await _client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{port}}}""");
         var problem = await (await _client.PostJsonAsync("/api/v1/loadbalancer", $$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{port}}}"""))
             .AssertProblemAsync(409, "frontend_port");
@@ -28,7 +28,7 @@ public sealed class ConflictTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task CreateLoadBalancer_SamePortOtherAddress_IsAllowed_ButWildcardConflicts()
     {
-        var port = TestData.Port();
+        var port = FreePort.Next();
         await _client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{port}}, "bind_address": "127.0.0.1"}""");
         await _client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{port}}, "bind_address": "127.0.0.2"}""");
         await (await _client.PostJsonAsync("/api/v1/loadbalancer", $$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{port}}, "bind_address": "0.0.0.0"}"""))

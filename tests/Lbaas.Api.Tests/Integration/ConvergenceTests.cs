@@ -15,9 +15,9 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
     public async Task ApiRestart_NothingChanged_DoesNotReload()
     {
         var database = await TestPostgres.CreateDatabaseAsync();
-        await using var haproxy = await TestHaProxy.StartAsync();
+        await using var haproxy = await ApiHaProxy.StartAsync();
         await using var backend = await TestBackend.StartAsync("a");
-        var port = TestData.Port();
+        var port = FreePort.Next();
         await using (var first = await ApiFactory.StartAsync(database, haproxy))
         {
             await first.CreateClient().CreateLoadBalancerAsync(
@@ -29,11 +29,8 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
         await using var second = await ApiFactory.StartAsync(database, haproxy);
         Assert.Equal(HttpStatusCode.OK, (await second.CreateClient().GetAsync("/health/ready")).StatusCode);
         var state = second.Services.GetRequiredService<ApplyState>();
-        for (var i = 0; i < 100 && state.Last is null; i++)
-        {
-            await Task.Delay(100);
-        }
-        Assert.Equal("Unchanged", state.Last?.Outcome);
+        var last = await Eventually.Until(() => Task.FromResult(state.Last), l => l is not null, "the restarted API's first apply", TimeSpan.FromSeconds(10));
+        Assert.Equal("Unchanged", last?.Outcome);
         var after = await haproxy.Master.ShowProcAsync();
         Assert.Equal(before.CurrentWorker!.Pid, after.CurrentWorker!.Pid);
         Assert.Equal(before.Master.Reloads, after.Master.Reloads);
@@ -54,7 +51,7 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
         await using var api = await ApiFactory.StartAsync(database, settings: UntilHaProxyAnswers);
         var client = api.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(60);
-        var firstPort = TestData.Port();
+        var firstPort = FreePort.Next();
         await client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{firstPort}}, "backends": [{"host": "127.0.0.1", "port": {{backend.Port}}}]}""");
 
         await api.HaProxy.KillAsync();
@@ -67,7 +64,7 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
 
         var state = api.Services.GetRequiredService<ApplyState>();
         await Eventually.Until(() => Task.FromResult(state.HaProxyUnreachable), u => u is not null, "HAProxy known to be unreachable", TimeSpan.FromSeconds(10));
-        var secondPort = TestData.Port();
+        var secondPort = FreePort.Next();
         var writeClock = Stopwatch.StartNew();
         var whileDown = await client.PostJsonAsync("/api/v1/loadbalancer",
             $$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{secondPort}}, "backends": [{"host": "127.0.0.1", "port": {{backend.Port}}}]}""");
@@ -100,7 +97,7 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
         await using var api = await ApiFactory.StartAsync(await TestPostgres.CreateDatabaseAsync(), settings: UntilHaProxyAnswers);
         var client = api.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(60);
-        var port = TestData.Port();
+        var port = FreePort.Next();
         var lb = await client.CreateLoadBalancerAsync($$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{port}}, "backends": [{"host": "127.0.0.1", "port": {{a.Port}}}]}""");
         var pool = $"/api/v1/loadbalancer/{lb["id"]}/backends";
         var first = (long)lb["backends"]![0]!["id"]!;

@@ -10,7 +10,7 @@ public sealed class DrainTests(ApiFixture api) : IClassFixture<ApiFixture>
 
     private async Task<(long Id, int Port, long BackendId)> CreateWithOneAsync(TestBackend backend)
     {
-        var port = TestData.Port();
+        var port = FreePort.Next();
         var lb = await _client.CreateLoadBalancerAsync($$"""
             {"name": "{{TestData.Unique()}}", "frontend_port": {{port}}, "timeouts": {"server": "30s"},
              "health_check": {"interval": "200ms"}, "backends": [{"host": "127.0.0.1", "port": {{backend.Port}}, "name": "{{backend.Name}}"}]}
@@ -33,11 +33,10 @@ public sealed class DrainTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
     }
 
-    /// <summary>Gives the slow request time to reach its backend through HAProxy, and checks it is still running.</summary>
-    private static async Task WaitUntilInFlightAsync(Task request)
+    /// <summary>Waits until the slow request has reached its backend through HAProxy, and checks it is still running.</summary>
+    private static async Task WaitUntilInFlightAsync(TestBackend backend, Task request)
     {
-        // The slow request needs a moment to reach the backend; it must still be running afterwards.
-        await Task.Delay(300);
+        await Eventually.Until(() => Task.FromResult(backend.InFlight), n => n > 0, $"the slow request to reach {backend.Name}", TimeSpan.FromSeconds(10));
         Assert.False(request.IsCompleted, "The slow request finished before the removal started.");
     }
 
@@ -48,7 +47,7 @@ public sealed class DrainTests(ApiFixture api) : IClassFixture<ApiFixture>
         await using var stay = await TestBackend.StartAsync("stay");
         var (id, port, goId) = await CreateWithOneAsync(go);
         var slow = SlowRequestAsync(port, 2000);
-        await WaitUntilInFlightAsync(slow);
+        await WaitUntilInFlightAsync(go, slow);
         await _client.PostJsonAsync($"/api/v1/loadbalancer/{id}/backends", $$"""{"host": "127.0.0.1", "port": {{stay.Port}}}""");
 
         var deleted = await _client.DeleteAsync($"/api/v1/loadbalancer/{id}/backends/{goId}?drain_timeout=30s");
@@ -68,7 +67,7 @@ public sealed class DrainTests(ApiFixture api) : IClassFixture<ApiFixture>
         var (id, port, goId) = await CreateWithOneAsync(go);
         await _client.PostJsonAsync($"/api/v1/loadbalancer/{id}/backends", $$"""{"host": "127.0.0.1", "port": {{stay.Port}}}""");
         var slow = SlowRequestAsync(port, 20_000);
-        await WaitUntilInFlightAsync(slow);
+        await WaitUntilInFlightAsync(go, slow);
 
         var deleted = await _client.DeleteAsync($"/api/v1/loadbalancer/{id}/backends/{goId}?drain_timeout=500ms");
 
@@ -85,7 +84,7 @@ public sealed class DrainTests(ApiFixture api) : IClassFixture<ApiFixture>
         await using var go = await TestBackend.StartAsync("go");
         var (id, port, goId) = await CreateWithOneAsync(go);
         var slow = SlowRequestAsync(port, 3000);
-        await WaitUntilInFlightAsync(slow);
+        await WaitUntilInFlightAsync(go, slow);
 
         var deleted = await _client.DeleteAsync($"/api/v1/loadbalancer/{id}/backends/{goId}?drain_timeout=1m&wait=false");
 
@@ -104,7 +103,7 @@ public sealed class DrainTests(ApiFixture api) : IClassFixture<ApiFixture>
         await using var go = await TestBackend.StartAsync("go");
         var (id, port, goId) = await CreateWithOneAsync(go);
         var slow = SlowRequestAsync(port, 3000);
-        await WaitUntilInFlightAsync(slow);
+        await WaitUntilInFlightAsync(go, slow);
         Assert.Equal(HttpStatusCode.Accepted, (await _client.DeleteAsync($"/api/v1/loadbalancer/{id}/backends/{goId}?drain_timeout=1m&wait=false")).StatusCode);
 
         var again = await _client.PostJsonAsync($"/api/v1/loadbalancer/{id}/backends", $$"""{"host": "127.0.0.1", "port": {{go.Port}}, "weight": 2}""");
@@ -125,7 +124,7 @@ public sealed class DrainTests(ApiFixture api) : IClassFixture<ApiFixture>
         await using var stay = await TestBackend.StartAsync("stay");
         var (id, port, goId) = await CreateWithOneAsync(go);
         var slow = SlowRequestAsync(port, 1500);
-        await WaitUntilInFlightAsync(slow);
+        await WaitUntilInFlightAsync(go, slow);
 
         var replaced = await _client.PutJsonAsync($"/api/v1/loadbalancer/{id}/backends", $$"""[{"host": "127.0.0.1", "port": {{stay.Port}}}]""");
 

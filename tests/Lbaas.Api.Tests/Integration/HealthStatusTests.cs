@@ -104,7 +104,7 @@ public sealed class HealthStatusTests(HealthStatusTests.Fixture api, ITestOutput
         var clock = Stopwatch.StartNew();
         var response = await _client.PostJsonAsync("/api/v1/loadbalancer?wait_for=online", $$"""
             {"name": "{{TestData.Unique()}}", "health_check": {"interval": "{{IntervalMs}}ms", "fall": 1},
-             "backends": [{"host": "127.0.0.1", "port": {{TestData.Port()}}}]}
+             "backends": [{"host": "127.0.0.1", "port": {{FreePort.Next()}}}]}
             """);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

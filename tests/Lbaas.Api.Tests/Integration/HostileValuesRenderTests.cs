@@ -62,17 +62,17 @@ public sealed class HostileValuesRenderTests(ApiFixture api) : IClassFixture<Api
         using var scope = api.Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<LbaasDb>();
         var lb = await db.LoadBalancers.AsNoTracking().Include(l => l.Backends).SingleAsync(l => l.Id == id);
-        using var directory = new TempFiles();
+        using var directory = new TempDirectory("lbaas-render-");
         var options = new HaProxyOptions
         {
-            AdminSocketPath = directory.Path("admin.sock"),
-            ServerStateFile = directory.Path("server-state"),
-            StatsPort = TestData.Port(),
+            AdminSocketPath = directory.File("admin.sock"),
+            ServerStateFile = directory.File("server-state"),
+            StatsPort = FreePort.Next(),
         };
         var text = new ConfigRenderer().Render(ConfigModelMapper.From([lb], options, descriptorLimit: 20_000));
-        var file = directory.Path("haproxy.cfg");
+        var file = directory.File("haproxy.cfg");
         await File.WriteAllTextAsync(file, text);
-        var result = await new HaProxyValidator(new HaProxyValidatorOptions { BinaryPath = "haproxy" }).ValidateFileAsync(file);
+        var result = await new HaProxyValidator(new HaProxyValidatorOptions { BinaryPath = HaProxyBinary.Require() }).ValidateFileAsync(file);
         Assert.True(result.IsValid, $"{field}={Show(value)} rendered a config haproxy -c refuses: {result.Output}\n{text}");
         return text;
     }
@@ -83,7 +83,7 @@ public sealed class HostileValuesRenderTests(ApiFixture api) : IClassFixture<Api
 
     private static JsonObject Body(string? field, string value)
     {
-        var body = new JsonObject { ["name"] = TestData.Unique(), ["frontend_port"] = TestData.Port() };
+        var body = new JsonObject { ["name"] = TestData.Unique(), ["frontend_port"] = FreePort.Next() };
         var backend = new JsonObject { ["host"] = "127.0.0.1", ["port"] = 9001 };
         body["backends"] = new JsonArray(backend);
         switch (field?.Split('.') ?? [])
@@ -99,13 +99,4 @@ public sealed class HostileValuesRenderTests(ApiFixture api) : IClassFixture<Api
     }
 
     private static string Show(string value) => value.Length > 40 ? value[..40] + "…" : value.ReplaceLineEndings("\\n");
-
-    private sealed class TempFiles : IDisposable
-    {
-        private readonly string _root = Directory.CreateTempSubdirectory("lbaas-render-").FullName;
-
-        public string Path(string name) => System.IO.Path.Combine(_root, name);
-
-        public void Dispose() => Directory.Delete(_root, recursive: true);
-    }
 }

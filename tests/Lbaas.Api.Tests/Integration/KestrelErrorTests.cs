@@ -18,7 +18,7 @@ public sealed class KestrelErrorTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _factory = await ApiFactory.StartAsync(await TestPostgres.CreateDatabaseAsync());
-        _port = TestData.Port();
+        _port = FreePort.Next();
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _port));
         _factory.StartServer();
     }

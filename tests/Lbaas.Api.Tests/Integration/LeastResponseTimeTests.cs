@@ -65,7 +65,7 @@ public sealed class LeastResponseTimeTests(ITestOutputHelper output)
 
     private static async Task<(long Id, int Port, long FastId, long SlowId)> CreateAsync(HttpClient client, string algorithm, TestBackend fast, TestBackend slow)
     {
-        var port = TestData.Port();
+        var port = FreePort.Next();
         var lb = await client.CreateLoadBalancerAsync($$"""
             {"name": "{{TestData.Unique()}}", "frontend_port": {{port}}, "algorithm": "{{algorithm}}",
              "health_check": {"interval": "500ms"},

@@ -11,7 +11,7 @@ public sealed class LifecycleTests
         var database = await TestPostgres.CreateDatabaseAsync();
         var name = TestData.Unique();
         long id;
-        await using var haproxy = await TestHaProxy.StartAsync();
+        await using var haproxy = await ApiHaProxy.StartAsync();
         await using (var first = await ApiFactory.StartAsync(database, haproxy))
         {
             var lb = await first.CreateClient().CreateLoadBalancerAsync(

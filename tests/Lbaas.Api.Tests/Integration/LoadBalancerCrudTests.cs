@@ -12,7 +12,7 @@ public sealed class LoadBalancerCrudTests(ApiFixture api) : IClassFixture<ApiFix
     public async Task CreateLoadBalancer_FullSpecWithBackends_ReturnsEverythingStored()
     {
         var name = TestData.Unique();
-        var port = TestData.Port();
+        var port = FreePort.Next();
         var lb = await _client.CreateLoadBalancerAsync($$"""
             {
               "name": "{{name}}", "description": "staging web", "protocol": "http", "frontend_port": {{port}},

@@ -20,7 +20,7 @@ public sealed class MetricsEndpointTests
         await using var a = await TestBackend.StartAsync("a");
         // After the apply at start-up, so that only the create can move the counters from here.
         var before = await Eventually.Until(() => ScrapeAsync(client), m => m.Value("lbaas_last_apply_timestamp_seconds") > 0, "the first apply");
-        var port = TestData.Port();
+        var port = FreePort.Next();
         var name = TestData.Unique();
         var lb = await client.CreateLoadBalancerAsync($$"""
             {"name": "{{name}}", "frontend_port": {{port}}, "health_check": {"interval": "200ms"},
@@ -77,7 +77,7 @@ public sealed class MetricsEndpointTests
         var client = api.CreateClient();
         await using var a = await TestBackend.StartAsync("a");
         await using var b = await TestBackend.StartAsync("b");
-        var port = TestData.Port();
+        var port = FreePort.Next();
         var name = TestData.Unique();
         var lb = await client.CreateLoadBalancerAsync($$"""
             {"name": "{{name}}", "frontend_port": {{port}}, "health_check": {"interval": "200ms"},

@@ -12,7 +12,7 @@ public sealed class ReadinessTests
         var templates = Directory.CreateTempSubdirectory("lbaas-templates-");
         try
         {
-            foreach (var file in Directory.GetFiles(Path.Combine(TestData.RepositoryRoot(), "templates"), "*.scriban"))
+            foreach (var file in Directory.GetFiles(Path.Combine(Repository.Root, "templates"), "*.scriban"))
             {
                 File.Copy(file, Path.Combine(templates.FullName, Path.GetFileName(file)));
             }

@@ -14,7 +14,7 @@ public sealed class ReloadUnderLoadTests(ApiFixture api) : IClassFixture<ApiFixt
     {
         await using var a = await TestBackend.StartAsync("a");
         await using var b = await TestBackend.StartAsync("b");
-        var port = TestData.Port();
+        var port = FreePort.Next();
         var lb = await _client.CreateLoadBalancerAsync($$"""
             {"name": "{{TestData.Unique()}}", "frontend_port": {{port}},
              "backends": [{"host": "127.0.0.1", "port": {{a.Port}}}, {"host": "127.0.0.1", "port": {{b.Port}}}]}
@@ -28,6 +28,7 @@ public sealed class ReloadUnderLoadTests(ApiFixture api) : IClassFixture<ApiFixt
         {
             var patched = await (await _client.PatchJsonAsync($"/api/v1/loadbalancer/{lb["id"]}", $$$"""{"timeouts": {"client": "{{{timeout}}}"}}""")).ReadNodeAsync();
             Assert.Equal("ACTIVE", (string?)patched["provisioning_status"]);
+            // Not a wait for anything: the load runs on between two reloads, which is what is tested.
             await Task.Delay(100);
         }
         await load.StopAsync();

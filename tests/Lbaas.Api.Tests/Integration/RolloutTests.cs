@@ -55,7 +55,7 @@ public sealed class RolloutTests(ApiFixture api) : IClassFixture<ApiFixture>
         var (id, port) = await CreateAsync(_client, Entry(oldA, 3), Entry(oldB));
         var original = await PoolAsync(_client, id);
         Assert.True(await Traffic.AnsweredByAsync(port, "old-a", "old-b"));
-        var (deadA, deadB) = (TestData.Port(), TestData.Port());
+        var (deadA, deadB) = (FreePort.Next(), FreePort.Next());
 
         await using var traffic = Load.Start(port, clients: 1, keepAlive: false, pause: TimeSpan.FromMilliseconds(20));
         var response = await _client.PostJsonAsync($"/api/v1/loadbalancer/{id}/rollout",
@@ -132,7 +132,7 @@ public sealed class RolloutTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task StartRollout_ApiRestartsMidWay_ResumesAndCompletes()
     {
         var database = await TestPostgres.CreateDatabaseAsync();
-        await using var haproxy = await TestHaProxy.StartAsync();
+        await using var haproxy = await ApiHaProxy.StartAsync();
         await using var oldA = await TestBackend.StartAsync("old-a");
         await using var newA = await TestBackend.StartAsync("new-a");
         await using var newB = await TestBackend.StartAsync("new-b");
@@ -179,8 +179,8 @@ public sealed class RolloutTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task StartRollout_WhileOneIsActive_Returns409NamingIt()
     {
         var id = (long)(await _client.CreateLoadBalancerAsync(
-            $$"""{"name": "{{TestData.Unique()}}", "backends": [{"host": "127.0.0.1", "port": {{TestData.Port()}}}]}"""))["id"]!;
-        var body = $$"""{"backends": [{"host": "127.0.0.1", "port": {{TestData.Port()}}}], "health_timeout": "1h"}""";
+            $$"""{"name": "{{TestData.Unique()}}", "backends": [{"host": "127.0.0.1", "port": {{FreePort.Next()}}}]}"""))["id"]!;
+        var body = $$"""{"backends": [{"host": "127.0.0.1", "port": {{FreePort.Next()}}}], "health_timeout": "1h"}""";
         var first = await (await _client.PostJsonAsync($"/api/v1/loadbalancer/{id}/rollout", body)).ReadNodeAsync();
 
         var problem = await (await _client.PostJsonAsync($"/api/v1/loadbalancer/{id}/rollout", body)).AssertProblemAsync(409, "rollout");
@@ -252,7 +252,7 @@ public sealed class RolloutTests(ApiFixture api) : IClassFixture<ApiFixture>
     /// <summary>A load balancer that checks its servers every 200 ms and trusts one result either way.</summary>
     private static async Task<(long Id, int Port)> CreateAsync(HttpClient client, params string[] backends)
     {
-        var port = TestData.Port();
+        var port = FreePort.Next();
         var lb = await client.CreateLoadBalancerAsync(
             $$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{port}}, "health_check": {"interval": "200ms", "rise": 1, "fall": 1}, "backends": [{{string.Join(", ", backends)}}]}""");
         Assert.Equal("ACTIVE", (string?)lb["provisioning_status"]);

@@ -16,7 +16,7 @@ public sealed class RuntimePathTests
         var runtime = new RuntimeSocketClient(new RuntimeSocketOptions { SocketPath = api.HaProxy.AdminSocketPath });
         await using var a = await TestBackend.StartAsync("a");
         await using var b = await TestBackend.StartAsync("b");
-        var port = TestData.Port();
+        var port = FreePort.Next();
         var lb = await client.CreateLoadBalancerAsync($$"""
             {"name": "{{TestData.Unique()}}", "frontend_port": {{port}}, "health_check": {"interval": "200ms"},
              "backends": [{"host": "127.0.0.1", "port": {{a.Port}}}]}

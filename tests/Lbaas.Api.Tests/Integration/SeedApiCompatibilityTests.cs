@@ -11,7 +11,7 @@ public sealed class SeedApiCompatibilityTests(ApiFixture api) : IClassFixture<Ap
     {
         var client = api.CreateClient();
         var name = TestData.Unique("web-lb");
-        var port = TestData.Port();
+        var port = FreePort.Next();
 
         var created = await client.PostAsync("/api/v1/loadbalancer/",
             HttpJson.Json($$"""{"name": "{{name}}", "frontend_port": {{port}}, "algorithm": "roundrobin"}"""));

@@ -16,8 +16,8 @@ public sealed class StateAcrossReloadTests
         await using var up = await TestBackend.StartAsync("up");
         await using var drained = await TestBackend.StartAsync("drained");
         await using var weighted = await TestBackend.StartAsync("weighted");
-        var deadPort = TestData.Port();
-        var offPort = TestData.Port();
+        var deadPort = FreePort.Next();
+        var offPort = FreePort.Next();
         var lb = await client.CreateLoadBalancerAsync($$"""
             {"name": "{{TestData.Unique()}}", "health_check": {"interval": "200ms", "rise": 1, "fall": 1},
              "backends": [{"host": "127.0.0.1", "port": {{up.Port}}, "name": "up"},

@@ -40,7 +40,7 @@ public sealed class StatsTests(ApiFixture api) : IClassFixture<ApiFixture>
         // No server listens and nothing checks it: HAProxy answers every request 503 itself.
         var lb = await _client.CreateLoadBalancerAsync($$"""
             {"name": "{{TestData.Unique()}}", "health_check": {"enabled": false}, "timeouts": {"connect": "200ms"},
-             "backends": [{"host": "127.0.0.1", "port": {{TestData.Port()}}}]}
+             "backends": [{"host": "127.0.0.1", "port": {{FreePort.Next()}}}]}
             """);
         var id = (long)lb["id"]!;
         var port = (int)lb["frontend_port"]!;

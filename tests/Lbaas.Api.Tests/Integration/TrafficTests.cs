@@ -11,7 +11,7 @@ public sealed class TrafficTests(ApiFixture api) : IClassFixture<ApiFixture>
 
     private async Task<(long Id, int Port)> CreateAsync(string algorithm, params (TestBackend Backend, int Weight)[] backends)
     {
-        var port = TestData.Port();
+        var port = FreePort.Next();
         var pool = string.Join(", ", backends.Select(b => $$"""{"host": "127.0.0.1", "port": {{b.Backend.Port}}, "weight": {{b.Weight}}, "name": "{{b.Backend.Name}}"}"""));
         var lb = await _client.CreateLoadBalancerAsync(
             $$"""{"name": "{{TestData.Unique()}}", "frontend_port": {{port}}, "algorithm": "{{algorithm}}", "health_check": {"interval": "200ms"}, "backends": [{{pool}}]}""");
@@ -93,7 +93,7 @@ public sealed class TrafficTests(ApiFixture api) : IClassFixture<ApiFixture>
         var (_, servingPort) = await CreateAsync("roundrobin", (a, 1));
         Assert.True(await Traffic.AnsweredByAsync(servingPort, "a"));
 
-        var heldPort = TestData.Port();
+        var heldPort = FreePort.Next();
         using var squatter = new TcpListener(IPAddress.Loopback, heldPort);
         squatter.Start();
         var response = await _client.PostJsonAsync("/api/v1/loadbalancer",

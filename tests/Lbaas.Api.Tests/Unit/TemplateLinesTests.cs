@@ -6,12 +6,12 @@ namespace Lbaas.Api.Tests.Unit;
 /// <summary>The line-shape check of the fuzz suite can pass and can fail: the renderer's golden files pass, injected lines do not.</summary>
 public sealed class TemplateLinesTests
 {
-    private static readonly TemplateLines Shapes = TemplateLines.From(Path.Combine(TestData.RepositoryRoot(), "templates"));
+    private static readonly TemplateLines Shapes = TemplateLines.From(Path.Combine(Repository.Root, "templates"));
 
     [Fact]
     public void Produces_EveryLineOfTheRenderersGoldenFiles_True()
     {
-        var golden = Directory.GetFiles(Path.Combine(TestData.RepositoryRoot(), "tests", "Lbaas.HaProxy.Tests", "Rendering", "golden"), "*.cfg");
+        var golden = Directory.GetFiles(Path.Combine(Repository.Root, "tests", "Lbaas.HaProxy.Tests", "Rendering", "golden"), "*.cfg");
         Assert.NotEmpty(golden);
         foreach (var file in golden)
         {

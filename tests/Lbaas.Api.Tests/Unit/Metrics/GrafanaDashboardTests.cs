@@ -20,7 +20,7 @@ public sealed partial class GrafanaDashboardTests
     private const string VariableValue = "lb-a|lb-b";
 
     private static readonly Lazy<JsonDocument> s_dashboard = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.RepositoryRoot(), DashboardPath))));
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, DashboardPath))));
 
     private static JsonElement Dashboard => s_dashboard.Value.RootElement;
 
@@ -236,7 +236,7 @@ public sealed partial class GrafanaDashboardTests
     {
         var documented = new HashSet<string>(StringComparer.Ordinal);
         var histograms = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(Path.Combine(TestData.RepositoryRoot(), MetricsDocPath)))
+        foreach (var line in File.ReadLines(Path.Combine(Repository.Root, MetricsDocPath)))
         {
             var names = LbaasMetric().Matches(line).Select(m => m.Value).Where(n => !n.EndsWith('_')).ToList();
             if (names.Count == 0)

@@ -1,4 +1,0 @@
-using System.Runtime.Versioning;
-
-// The launcher drives a real HAProxy over unix sockets and signals: Linux only.
-[assembly: SupportedOSPlatform("linux")]
