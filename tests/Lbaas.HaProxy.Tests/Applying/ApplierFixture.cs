@@ -9,6 +9,7 @@ namespace Lbaas.HaProxy.Tests.Applying;
 /// the tests assert on what a fresh master reports (its reload count, the first apply of a file no
 /// applier has confirmed, the files beside it), which one shared HAProxy would carry from test to test.
 /// </summary>
+/// <remarks>A test class takes it through its base, <see cref="ApplierTest"/>.</remarks>
 public sealed class ApplierFixture : IAsyncLifetime
 {
     public TestBackend Alpha { get; private set; } = null!;

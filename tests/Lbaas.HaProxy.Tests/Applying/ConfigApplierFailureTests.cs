@@ -8,26 +8,22 @@ namespace Lbaas.HaProxy.Tests.Applying;
 
 /// <summary>Every refusal leaves HAProxy serving what it served before, and says why.</summary>
 [Collection(HaProxyCollection.Name)]
-public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : IAsyncLifetime
+public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : ApplierTest
 {
     private readonly int alphaPort = FreePort.Next();
     private readonly int betaPort = FreePort.Next();
     private readonly TestBackend alpha = fixture.Alpha;
     private readonly TestBackend beta = fixture.Beta;
     private readonly TestBackend gamma = fixture.Gamma;
-    private TestHaProxy haproxy = null!;
-    private ConfigApplier applier = null!;
     private ApplyResult live = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        (haproxy, applier) = await ApplierFixture.StartAsync();
-        live = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha)));
+        await base.InitializeAsync();
+        live = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha)));
         Assert.Equal(ApplyOutcome.Reloaded, live.Outcome);
         Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
     }
-
-    public async Task DisposeAsync() => await haproxy.DisposeAsync();
 
     [Fact]
     public async Task Apply_PortHeldByAnotherProcess_ExcludesThatLoadBalancerAndTheOthersServe()
@@ -36,9 +32,9 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : IAsyncLi
         var busyPort = Tcp.PortOf(busy);
         try
         {
-            var model = haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta), LbOver(3, busyPort, gamma));
+            var model = HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta), LbOver(3, busyPort, gamma));
 
-            var result = await applier.ApplyAsync(model);
+            var result = await Applier.ApplyAsync(model);
 
             Assert.Equal(ApplyOutcome.PartiallyApplied, result.Outcome);
             Assert.True(result.Reloaded);
@@ -50,10 +46,10 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : IAsyncLi
             Assert.Contains("lb_3", result.Message, StringComparison.Ordinal);
             Assert.Equal("beta", await Http.GetWhenReadyAsync(betaPort));
             Assert.Equal("alpha", await Http.GetAsync(alphaPort));
-            Assert.True(await applier.IsRunningAsync());
+            Assert.True(await Applier.IsRunningAsync());
 
             // The next tick asks again: same answer, and no reload for it.
-            var again = await applier.ApplyAsync(model);
+            var again = await Applier.ApplyAsync(model);
 
             Assert.Equal(ApplyOutcome.PartiallyApplied, again.Outcome);
             Assert.False(again.Reloaded);
@@ -62,7 +58,7 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : IAsyncLi
 
             // Once the port is free, the same model goes live whole.
             busy.Stop();
-            var freed = await applier.ApplyAsync(model);
+            var freed = await Applier.ApplyAsync(model);
 
             Assert.Equal(ApplyOutcome.Reloaded, freed.Outcome);
             Assert.Empty(freed.Excluded);
@@ -78,35 +74,35 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : IAsyncLi
     public async Task Apply_StatsPortHeldByAnotherProcess_PortsUnavailableAndNothingWritten()
     {
         using var busy = Tcp.Occupy();
-        var before = await haproxy.Writer.ReadAsync();
-        var model = haproxy.Model(LbOver(1, alphaPort, alpha)) with { Stats = new StatsSettings { Port = Tcp.PortOf(busy) } };
+        var before = await HaProxy.Writer.ReadAsync();
+        var model = HaProxy.Model(LbOver(1, alphaPort, alpha)) with { Stats = new StatsSettings { Port = Tcp.PortOf(busy) } };
 
-        var result = await applier.ApplyAsync(model);
+        var result = await Applier.ApplyAsync(model);
 
         Assert.Equal(ApplyOutcome.PortsUnavailable, result.Outcome);
         Assert.Contains("stats", result.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await haproxy.Writer.ReadAsync());
-        Assert.Equal(live.WorkerPid, (await haproxy.Master.ShowProcAsync()).CurrentWorker!.Pid);
+        Assert.Equal(before, await HaProxy.Writer.ReadAsync());
+        Assert.Equal(live.WorkerPid, (await HaProxy.Master.ShowProcAsync()).CurrentWorker!.Pid);
     }
 
     [Fact]
     public async Task Apply_TemplateHaProxyRefuses_InvalidWithItsAlertAndTheFileUntouched()
     {
-        var broken = Appliers.For(haproxy, Appliers.BuiltInWith("global.scriban", text => text + "    no-such-directive\n"));
-        var before = await haproxy.Writer.ReadAsync();
+        var broken = Appliers.For(HaProxy, Appliers.BuiltInWith("global.scriban", text => text + "    no-such-directive\n"));
+        var before = await HaProxy.Writer.ReadAsync();
 
-        var result = await broken.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
+        var result = await broken.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
 
         Assert.Equal(ApplyOutcome.Invalid, result.Outcome);
         Assert.False(result.IsLive);
         Assert.False(result.ReloadAttempted);
         Assert.StartsWith("[ALERT]", result.Message, StringComparison.Ordinal);
         Assert.Contains("no-such-directive", result.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await haproxy.Writer.ReadAsync());
-        var directory = Path.GetDirectoryName(haproxy.Writer.ConfigPath)!;
+        Assert.Equal(before, await HaProxy.Writer.ReadAsync());
+        var directory = Path.GetDirectoryName(HaProxy.Writer.ConfigPath)!;
         Assert.Empty(Directory.GetFiles(directory, "*.tmp", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetDirectories(directory, "lbaas-check-*"));
-        Assert.Equal(live.WorkerPid, (await haproxy.Master.ShowProcAsync()).CurrentWorker!.Pid);
+        Assert.Equal(live.WorkerPid, (await HaProxy.Master.ShowProcAsync()).CurrentWorker!.Pid);
         Assert.Equal("alpha", await Http.GetAsync(alphaPort));
         Assert.True(await Tcp.RefusesAsync(betaPort));
     }
@@ -116,12 +112,12 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : IAsyncLi
     {
         using var busy = Tcp.Occupy();
         // A frontend the model does not know about, so the port probe cannot see it: only the reload fails.
-        var sneaky = Appliers.For(haproxy, Appliers.BuiltInWith(
+        var sneaky = Appliers.For(HaProxy, Appliers.BuiltInWith(
             TemplateSet.ConfigTemplate,
             text => text + $"\nfrontend extra\n    bind 127.0.0.1:{Tcp.PortOf(busy)}\n    http-request return status 200\n"));
-        var before = await haproxy.Writer.ReadAsync();
+        var before = await HaProxy.Writer.ReadAsync();
 
-        var result = await sneaky.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
+        var result = await sneaky.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
 
         Assert.Equal(ApplyOutcome.ReloadFailed, result.Outcome);
         Assert.True(result.ReloadAttempted);
@@ -129,11 +125,11 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : IAsyncLi
         Assert.Contains("could not load", result.Message, StringComparison.Ordinal);
         Assert.Contains("last good", result.Message, StringComparison.Ordinal);
         Assert.Equal(live.WorkerPid, result.WorkerPid);
-        Assert.Equal(before, await haproxy.Writer.ReadAsync());
+        Assert.Equal(before, await HaProxy.Writer.ReadAsync());
         Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
 
         // The file again matches what runs, so the good templates converge on the next apply.
-        var recovered = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
+        var recovered = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
 
         Assert.Equal(ApplyOutcome.Reloaded, recovered.Outcome);
         Assert.Equal("beta", await Http.GetWhenReadyAsync(betaPort));
@@ -144,31 +140,31 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : IAsyncLi
     {
         var hostile = LbOver(2, betaPort, beta) with { BindAddress = "127.0.0.1\n    bind 0.0.0.0" };
 
-        var result = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), hostile, LbOver(3, FreePort.Next(), gamma)));
+        var result = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha), hostile, LbOver(3, FreePort.Next(), gamma)));
 
         Assert.Equal(ApplyOutcome.PartiallyApplied, result.Outcome);
         var excluded = Assert.Single(result.Excluded);
         Assert.Equal(2, excluded.Id);
         Assert.Contains("bind_address", excluded.Reason, StringComparison.Ordinal);
-        Assert.DoesNotContain("0.0.0.0", await haproxy.Writer.ReadAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("0.0.0.0", await HaProxy.Writer.ReadAsync(), StringComparison.Ordinal);
         Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
     }
 
     [Fact]
     public async Task Apply_MasterSocketPointsNowhere_HaProxyUnavailableAndNothingWritten()
     {
-        var lost = Appliers.For(haproxy, configure: o =>
+        var lost = Appliers.For(HaProxy, configure: o =>
         {
-            o.MasterSocketPath = haproxy.MasterSocketPath + ".nowhere";
+            o.MasterSocketPath = HaProxy.MasterSocketPath + ".nowhere";
             o.MasterConnectRetries = 2;
         });
-        var before = await haproxy.Writer.ReadAsync();
+        var before = await HaProxy.Writer.ReadAsync();
 
-        var result = await lost.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
+        var result = await lost.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
 
         Assert.Equal(ApplyOutcome.HaProxyUnavailable, result.Outcome);
         Assert.Contains(".nowhere", result.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await haproxy.Writer.ReadAsync());
+        Assert.Equal(before, await HaProxy.Writer.ReadAsync());
         Assert.False(await lost.IsRunningAsync());
         Assert.Equal("alpha", await Http.GetAsync(alphaPort));
     }
@@ -176,10 +172,10 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : IAsyncLi
     [Fact]
     public async Task Apply_ModelWithAnotherServerStateFile_InvalidBeforeTouchingAnything()
     {
-        var model = haproxy.Model(LbOver(1, alphaPort, alpha));
-        model = model with { Global = model.Global with { ServerStateFile = haproxy.ServerStatePath + ".other" } };
+        var model = HaProxy.Model(LbOver(1, alphaPort, alpha));
+        model = model with { Global = model.Global with { ServerStateFile = HaProxy.ServerStatePath + ".other" } };
 
-        var result = await applier.ApplyAsync(model);
+        var result = await Applier.ApplyAsync(model);
 
         Assert.Equal(ApplyOutcome.Invalid, result.Outcome);
         Assert.Contains("server_state_file", result.Message, StringComparison.Ordinal);

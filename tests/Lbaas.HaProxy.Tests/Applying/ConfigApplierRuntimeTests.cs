@@ -7,30 +7,24 @@ namespace Lbaas.HaProxy.Tests.Applying;
 
 /// <summary>Server-only changes through the runtime API: same worker, file rewritten to match, reload when the runtime API refuses.</summary>
 [Collection(HaProxyCollection.Name)]
-public sealed class ConfigApplierRuntimeTests(ApplierFixture fixture) : IAsyncLifetime
+public sealed class ConfigApplierRuntimeTests(ApplierFixture fixture) : ApplierTest
 {
     private readonly int port = FreePort.Next();
     private readonly TestBackend alpha = fixture.Alpha;
     private readonly TestBackend beta = fixture.Beta;
-    private TestHaProxy haproxy = null!;
-    private ConfigApplier applier = null!;
-
-    public async Task InitializeAsync() => (haproxy, applier) = await ApplierFixture.StartAsync();
-
-    public async Task DisposeAsync() => await haproxy.DisposeAsync();
 
     [Fact]
     public async Task Apply_ServerAddedReweightedRemoved_RuntimeKeepsTheWorkerAndTheFileMatches()
     {
         var one = LbOver(1, port, alpha);
-        var first = await applier.ApplyAsync(haproxy.Model(one));
+        var first = await Applier.ApplyAsync(HaProxy.Model(one));
         Assert.Equal(ApplyOutcome.Reloaded, first.Outcome);
         Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
 
         var two = LbOver(1, port, alpha, beta);
-        var added = await applier.ApplyAsync(haproxy.Model(two));
-        var reweighted = await applier.ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[0], two.Servers[1] with { Weight = 5 }] }));
-        var removed = await applier.ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[1] with { Weight = 5 }] }));
+        var added = await Applier.ApplyAsync(HaProxy.Model(two));
+        var reweighted = await Applier.ApplyAsync(HaProxy.Model(two with { Servers = [two.Servers[0], two.Servers[1] with { Weight = 5 }] }));
+        var removed = await Applier.ApplyAsync(HaProxy.Model(two with { Servers = [two.Servers[1] with { Weight = 5 }] }));
 
         Assert.All(new[] { added, reweighted, removed }, r =>
         {
@@ -39,44 +33,44 @@ public sealed class ConfigApplierRuntimeTests(ApplierFixture fixture) : IAsyncLi
             Assert.False(r.Reloaded);
             Assert.Equal(first.WorkerPid, r.WorkerPid);
         });
-        var processes = await haproxy.Master.ShowProcAsync();
+        var processes = await HaProxy.Master.ShowProcAsync();
         Assert.Equal(first.WorkerPid, processes.CurrentWorker!.Pid);
         Assert.Equal(1, processes.Master.Reloads);
-        Assert.Equal(5, (await haproxy.Runtime.ShowStatAsync()).Single(r => r.ServiceName == "b_2").Weight);
+        Assert.Equal(5, (await HaProxy.Runtime.ShowStatAsync()).Single(r => r.ServiceName == "b_2").Weight);
         Assert.Equal("beta", await Http.GetAsync(port));
         // The file is what runs: a fresh applier (an API restart) finds nothing to do.
-        var text = await haproxy.Writer.ReadAsync();
-        Assert.Equal(text, await File.ReadAllTextAsync(haproxy.Writer.LastGoodPath));
+        var text = await HaProxy.Writer.ReadAsync();
+        Assert.Equal(text, await File.ReadAllTextAsync(HaProxy.Writer.LastGoodPath));
         Assert.DoesNotContain("server b_1 ", text, StringComparison.Ordinal);
-        Assert.Equal(ApplyOutcome.Unchanged, (await Appliers.For(haproxy).ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[1] with { Weight = 5 }] }))).Outcome);
+        Assert.Equal(ApplyOutcome.Unchanged, (await Appliers.For(HaProxy).ApplyAsync(HaProxy.Model(two with { Servers = [two.Servers[1] with { Weight = 5 }] }))).Outcome);
     }
 
     [Fact]
     public async Task Apply_RuntimeCommandRefused_FallsBackToAReloadAndEndsLive()
     {
         var two = LbOver(1, port, alpha, beta);
-        var first = await applier.ApplyAsync(haproxy.Model(two));
+        var first = await Applier.ApplyAsync(HaProxy.Model(two));
         Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
         // Someone removes b_2 behind the applier's back: setting its weight is then refused.
-        await haproxy.Runtime.ExecuteCheckedAsync(["set server lb_1/b_2 state maint", "del server lb_1/b_2"]);
+        await HaProxy.Runtime.ExecuteCheckedAsync(["set server lb_1/b_2 state maint", "del server lb_1/b_2"]);
 
-        var result = await applier.ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[0], two.Servers[1] with { Weight = 4 }] }));
+        var result = await Applier.ApplyAsync(HaProxy.Model(two with { Servers = [two.Servers[0], two.Servers[1] with { Weight = 4 }] }));
 
         Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
         Assert.Equal(ApplyPath.Reload, result.Path);
         Assert.True(result.RuntimeCommands > 0);
         Assert.Contains(result.Warnings, w => w.Contains("runtime API refused", StringComparison.Ordinal));
         Assert.NotEqual(first.WorkerPid, result.WorkerPid);
-        Assert.Equal(4, (await haproxy.Runtime.ShowStatAsync()).Single(r => r.ServiceName == "b_2").Weight);
+        Assert.Equal(4, (await HaProxy.Runtime.ShowStatAsync()).Single(r => r.ServiceName == "b_2").Weight);
     }
 
     [Fact]
     public async Task Apply_LoadBalancerSettingChanged_Reloads()
     {
         var one = LbOver(1, port, alpha);
-        var first = await applier.ApplyAsync(haproxy.Model(one));
+        var first = await Applier.ApplyAsync(HaProxy.Model(one));
 
-        var result = await applier.ApplyAsync(haproxy.Model(one with { Algorithm = BalanceAlgorithm.LeastConnections }));
+        var result = await Applier.ApplyAsync(HaProxy.Model(one with { Algorithm = BalanceAlgorithm.LeastConnections }));
 
         Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
         Assert.Equal(0, result.RuntimeCommands);

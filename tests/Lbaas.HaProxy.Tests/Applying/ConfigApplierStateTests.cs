@@ -11,7 +11,7 @@ namespace Lbaas.HaProxy.Tests.Applying;
 /// other keeps, and what the desired model says always wins.
 /// </summary>
 [Collection(HaProxyCollection.Name)]
-public sealed class ConfigApplierStateTests(ApplierFixture fixture) : IAsyncLifetime
+public sealed class ConfigApplierStateTests(ApplierFixture fixture) : ApplierTest
 {
     private readonly int port = FreePort.Next();
     private readonly int otherPort = FreePort.Next();
@@ -19,12 +19,6 @@ public sealed class ConfigApplierStateTests(ApplierFixture fixture) : IAsyncLife
     private readonly TestBackend beta = fixture.Beta;
     private readonly TestBackend gamma = fixture.Gamma;
     private readonly TestBackend other = fixture.Other;
-    private TestHaProxy haproxy = null!;
-    private ConfigApplier applier = null!;
-
-    public async Task InitializeAsync() => (haproxy, applier) = await ApplierFixture.StartAsync();
-
-    public async Task DisposeAsync() => await haproxy.DisposeAsync();
 
     [Fact]
     public async Task Apply_ReloadForAnotherLoadBalancer_KeepsRuntimeWeightDrainMaintAndHealthDown()
@@ -34,40 +28,40 @@ public sealed class ConfigApplierStateTests(ApplierFixture fixture) : IAsyncLife
         var deadPort = FreePort.Next();
         var dead = Server(4, deadPort);
         ServerModel[] servers = [Server(1, alpha, weight: 2), Server(2, beta, weight: 2), Server(3, gamma, weight: 2), dead];
-        Assert.Equal(ApplyOutcome.Reloaded, (await applier.ApplyAsync(Model(servers, rise: 100))).Outcome);
-        await WaitForStatusAsync(haproxy, 1, 4, "DOWN");
+        Assert.Equal(ApplyOutcome.Reloaded, (await Applier.ApplyAsync(Model(servers, rise: 100))).Outcome);
+        await WaitForStatusAsync(HaProxy, 1, 4, "DOWN");
         await using var revived = await TestBackend.StartAsync("revived", port: deadPort, keepAlive: false);
         ServerModel[] changed = [Server(1, alpha, weight: 7), Server(2, beta, weight: 2, ServerAdminState.Draining), Server(3, gamma, weight: 2, ServerAdminState.Disabled), dead];
-        var runtime = await applier.ApplyAsync(Model(changed, rise: 100));
+        var runtime = await Applier.ApplyAsync(Model(changed, rise: 100));
         Assert.Equal(ApplyOutcome.RuntimeApplied, runtime.Outcome);
 
-        var reload = await applier.ApplyAsync(Model(changed, rise: 100, withOther: true));
+        var reload = await Applier.ApplyAsync(Model(changed, rise: 100, withOther: true));
 
         Assert.Equal(ApplyOutcome.Reloaded, reload.Outcome);
         Assert.Empty(reload.Warnings);
         Assert.NotEqual(runtime.WorkerPid, reload.WorkerPid);
         Assert.Equal("other", await Http.GetWhenReadyAsync(otherPort));
-        Assert.Equal(7, await WeightAsync(haproxy, 1, 1));
-        Assert.StartsWith("DRAIN", await StatusAsync(haproxy, 1, 2), StringComparison.Ordinal);
-        Assert.StartsWith("MAINT", await StatusAsync(haproxy, 1, 3), StringComparison.Ordinal);
-        Assert.StartsWith("DOWN", await StatusAsync(haproxy, 1, 4), StringComparison.Ordinal);
+        Assert.Equal(7, await WeightAsync(HaProxy, 1, 1));
+        Assert.StartsWith("DRAIN", await StatusAsync(HaProxy, 1, 2), StringComparison.Ordinal);
+        Assert.StartsWith("MAINT", await StatusAsync(HaProxy, 1, 3), StringComparison.Ordinal);
+        Assert.StartsWith("DOWN", await StatusAsync(HaProxy, 1, 4), StringComparison.Ordinal);
         await WaitUntilOnlyAsync(port, "alpha");
     }
 
     [Fact]
     public async Task Apply_DrainedAtRuntimeReloadedThenEnabledAtRuntime_ComesBackAtTheDesiredWeight()
     {
-        await applier.ApplyAsync(Model([Server(1, alpha, weight: 3), Server(2, beta, weight: 5)]));
-        Assert.Equal(ApplyOutcome.RuntimeApplied, (await applier.ApplyAsync(Model([Server(1, alpha, weight: 3), Server(2, beta, weight: 5, ServerAdminState.Draining)]))).Outcome);
-        Assert.Equal(ApplyOutcome.Reloaded, (await applier.ApplyAsync(Model([Server(1, alpha, weight: 3), Server(2, beta, weight: 5, ServerAdminState.Draining)], withOther: true))).Outcome);
+        await Applier.ApplyAsync(Model([Server(1, alpha, weight: 3), Server(2, beta, weight: 5)]));
+        Assert.Equal(ApplyOutcome.RuntimeApplied, (await Applier.ApplyAsync(Model([Server(1, alpha, weight: 3), Server(2, beta, weight: 5, ServerAdminState.Draining)]))).Outcome);
+        Assert.Equal(ApplyOutcome.Reloaded, (await Applier.ApplyAsync(Model([Server(1, alpha, weight: 3), Server(2, beta, weight: 5, ServerAdminState.Draining)], withOther: true))).Outcome);
         // The file says weight 0 for a draining server, and the reload took it.
-        Assert.StartsWith("DRAIN", await StatusAsync(haproxy, 1, 2), StringComparison.Ordinal);
+        Assert.StartsWith("DRAIN", await StatusAsync(HaProxy, 1, 2), StringComparison.Ordinal);
 
-        var enabled = await applier.ApplyAsync(Model([Server(1, alpha, weight: 3), Server(2, beta, weight: 5)], withOther: true));
+        var enabled = await Applier.ApplyAsync(Model([Server(1, alpha, weight: 3), Server(2, beta, weight: 5)], withOther: true));
 
         Assert.Equal(ApplyOutcome.RuntimeApplied, enabled.Outcome);
-        Assert.Equal(5, await WeightAsync(haproxy, 1, 2));
-        await WaitForStatusAsync(haproxy, 1, 2, "UP");
+        Assert.Equal(5, await WeightAsync(HaProxy, 1, 2));
+        await WaitForStatusAsync(HaProxy, 1, 2, "UP");
         await Eventually.Until(() => Http.GetAsync(port), name => name == "beta", "a request served by the enabled server");
     }
 
@@ -76,31 +70,31 @@ public sealed class ConfigApplierStateTests(ApplierFixture fixture) : IAsyncLife
     {
         // Measured: a state forced on the CLI survives a reload even to a file that says enabled,
         // unless the saved server state is reconciled with the file.
-        await applier.ApplyAsync(Model([Server(1, alpha), Server(2, beta, weight: 4), Server(3, gamma, weight: 6)]));
-        var runtime = await applier.ApplyAsync(Model([Server(1, alpha), Server(2, beta, weight: 4, ServerAdminState.Draining), Server(3, gamma, weight: 6, ServerAdminState.Disabled)]));
+        await Applier.ApplyAsync(Model([Server(1, alpha), Server(2, beta, weight: 4), Server(3, gamma, weight: 6)]));
+        var runtime = await Applier.ApplyAsync(Model([Server(1, alpha), Server(2, beta, weight: 4, ServerAdminState.Draining), Server(3, gamma, weight: 6, ServerAdminState.Disabled)]));
         Assert.Equal(ApplyOutcome.RuntimeApplied, runtime.Outcome);
 
-        var reload = await applier.ApplyAsync(Model([Server(1, alpha), Server(2, beta, weight: 4), Server(3, gamma, weight: 6)], withOther: true));
+        var reload = await Applier.ApplyAsync(Model([Server(1, alpha), Server(2, beta, weight: 4), Server(3, gamma, weight: 6)], withOther: true));
 
         Assert.Equal(ApplyOutcome.Reloaded, reload.Outcome);
-        Assert.StartsWith("UP", await StatusAsync(haproxy, 1, 2), StringComparison.Ordinal);
+        Assert.StartsWith("UP", await StatusAsync(HaProxy, 1, 2), StringComparison.Ordinal);
         // Out of maintenance, a server is checked before it takes traffic again.
-        await WaitForStatusAsync(haproxy, 1, 3, "UP");
-        Assert.Equal(4, await WeightAsync(haproxy, 1, 2));
-        Assert.Equal(6, await WeightAsync(haproxy, 1, 3));
+        await WaitForStatusAsync(HaProxy, 1, 3, "UP");
+        Assert.Equal(4, await WeightAsync(HaProxy, 1, 2));
+        Assert.Equal(6, await WeightAsync(HaProxy, 1, 3));
     }
 
     [Fact]
     public async Task Apply_ServerPortChangedWithANewLoadBalancer_TrafficGoesToTheNewPort()
     {
         // Measured: the saved state's port beats the file's, unless that server's line is dropped.
-        await applier.ApplyAsync(Model([Server(1, alpha), Server(2, beta)]));
+        await Applier.ApplyAsync(Model([Server(1, alpha), Server(2, beta)]));
 
-        var reload = await applier.ApplyAsync(Model([Server(1, alpha), Server(2, gamma)], withOther: true));
+        var reload = await Applier.ApplyAsync(Model([Server(1, alpha), Server(2, gamma)], withOther: true));
 
         Assert.Equal(ApplyOutcome.Reloaded, reload.Outcome);
         // Spent by the reload: a later restart of HAProxy starts from the file alone.
-        Assert.Equal("1\n", await File.ReadAllTextAsync(haproxy.ServerStatePath));
+        Assert.Equal("1\n", await File.ReadAllTextAsync(HaProxy.ServerStatePath));
         await Eventually.Until(() => Http.GetAsync(port), name => name == "gamma", "a request served at the new port");
         var served = beta.Requests;
         Assert.DoesNotContain("beta", await AnswersAsync(port, 6));
@@ -111,17 +105,17 @@ public sealed class ConfigApplierStateTests(ApplierFixture fixture) : IAsyncLife
     public async Task Apply_WeightChangedAtRuntimeThenBackByAReload_TheDesiredWeightWins()
     {
         // The file's weight equals the one the worker started with, so HAProxy alone would keep the runtime 9.
-        await applier.ApplyAsync(Model([Server(1, alpha, weight: 2), Server(2, beta)]));
-        Assert.Equal(ApplyOutcome.RuntimeApplied, (await applier.ApplyAsync(Model([Server(1, alpha, weight: 9), Server(2, beta)]))).Outcome);
+        await Applier.ApplyAsync(Model([Server(1, alpha, weight: 2), Server(2, beta)]));
+        Assert.Equal(ApplyOutcome.RuntimeApplied, (await Applier.ApplyAsync(Model([Server(1, alpha, weight: 9), Server(2, beta)]))).Outcome);
 
-        var reload = await applier.ApplyAsync(Model([Server(1, alpha, weight: 2), Server(2, beta)], withOther: true));
+        var reload = await Applier.ApplyAsync(Model([Server(1, alpha, weight: 2), Server(2, beta)], withOther: true));
 
         Assert.Equal(ApplyOutcome.Reloaded, reload.Outcome);
-        Assert.Equal(2, await WeightAsync(haproxy, 1, 1));
+        Assert.Equal(2, await WeightAsync(HaProxy, 1, 1));
     }
 
     private ConfigModel Model(ServerModel[] servers, int rise = 1, bool withOther = false) =>
         withOther
-            ? haproxy.Model(Lb(1, port, servers).Checked(rise), LbOver(2, otherPort, other))
-            : haproxy.Model(Lb(1, port, servers).Checked(rise));
+            ? HaProxy.Model(Lb(1, port, servers).Checked(rise), LbOver(2, otherPort, other))
+            : HaProxy.Model(Lb(1, port, servers).Checked(rise));
 }

@@ -6,25 +6,19 @@ using static Lbaas.Testing.Models;
 namespace Lbaas.HaProxy.Tests.Applying;
 
 [Collection(HaProxyCollection.Name)]
-public sealed class ConfigApplierTests(ApplierFixture fixture) : IAsyncLifetime
+public sealed class ConfigApplierTests(ApplierFixture fixture) : ApplierTest
 {
     private readonly int alphaPort = FreePort.Next();
     private readonly int betaPort = FreePort.Next();
     private readonly TestBackend alpha = fixture.Alpha;
     private readonly TestBackend beta = fixture.Beta;
-    private TestHaProxy haproxy = null!;
-    private ConfigApplier applier = null!;
-
-    public async Task InitializeAsync() => (haproxy, applier) = await ApplierFixture.StartAsync();
-
-    public async Task DisposeAsync() => await haproxy.DisposeAsync();
 
     [Fact]
     public async Task Apply_FirstModel_ReloadsAndTheBackendAnswers()
     {
-        var before = await haproxy.Master.ShowProcAsync();
+        var before = await HaProxy.Master.ShowProcAsync();
 
-        var result = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha)));
+        var result = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha)));
 
         Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
         Assert.True(result.Reloaded);
@@ -34,18 +28,18 @@ public sealed class ConfigApplierTests(ApplierFixture fixture) : IAsyncLifetime
         Assert.NotEqual(before.CurrentWorker!.Pid, result.WorkerPid);
         Assert.Matches("^[0-9a-f]{64}$", result.TextHash);
         Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
-        Assert.Equal(await haproxy.Writer.ReadAsync(), await File.ReadAllTextAsync(haproxy.Writer.LastGoodPath));
+        Assert.Equal(await HaProxy.Writer.ReadAsync(), await File.ReadAllTextAsync(HaProxy.Writer.LastGoodPath));
     }
 
     [Fact]
     public async Task Apply_SameModelTwice_SecondIsUnchangedAndTheWorkerStays()
     {
-        var model = haproxy.Model(LbOver(1, alphaPort, alpha));
-        var first = await applier.ApplyAsync(model);
+        var model = HaProxy.Model(LbOver(1, alphaPort, alpha));
+        var first = await Applier.ApplyAsync(model);
 
-        var second = await applier.ApplyAsync(model);
+        var second = await Applier.ApplyAsync(model);
         // A restarted API has a new applier and nothing in memory: the files alone must say "unchanged".
-        var third = await Appliers.For(haproxy).ApplyAsync(model);
+        var third = await Appliers.For(HaProxy).ApplyAsync(model);
 
         Assert.Equal(ApplyOutcome.Reloaded, first.Outcome);
         Assert.Equal(ApplyOutcome.Unchanged, second.Outcome);
@@ -53,7 +47,7 @@ public sealed class ConfigApplierTests(ApplierFixture fixture) : IAsyncLifetime
         Assert.False(second.Reloaded);
         Assert.Equal(first.TextHash, second.TextHash);
         Assert.Equal(first.WorkerPid, second.WorkerPid);
-        var processes = await haproxy.Master.ShowProcAsync();
+        var processes = await HaProxy.Master.ShowProcAsync();
         Assert.Equal(first.WorkerPid, processes.CurrentWorker!.Pid);
         Assert.Equal(1, processes.Master.Reloads);
         Assert.Equal("alpha", await Http.GetAsync(alphaPort));
@@ -62,9 +56,9 @@ public sealed class ConfigApplierTests(ApplierFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Apply_SecondLoadBalancerAdded_ReloadsWithANewWorkerAndBothAnswer()
     {
-        var first = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha)));
+        var first = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha)));
 
-        var second = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
+        var second = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
 
         Assert.Equal(ApplyOutcome.Reloaded, second.Outcome);
         Assert.NotNull(second.WorkerPid);
@@ -77,10 +71,10 @@ public sealed class ConfigApplierTests(ApplierFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Apply_LoadBalancerRemoved_ItsPortRefusesConnections()
     {
-        await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
+        await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
         Assert.Equal("beta", await Http.GetWhenReadyAsync(betaPort));
 
-        var result = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha)));
+        var result = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha)));
 
         Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
         await Eventually.Until(() => Tcp.RefusesAsync(betaPort), refused => refused, $"port {betaPort} to close");
@@ -90,26 +84,26 @@ public sealed class ConfigApplierTests(ApplierFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Apply_Reload_KeepsARuntimeWeightThroughTheServerStateFile()
     {
-        await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha)));
-        await haproxy.Runtime.ExecuteCheckedAsync(["set weight lb_1/b_1 7"]);
+        await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha)));
+        await HaProxy.Runtime.ExecuteCheckedAsync(["set weight lb_1/b_1 7"]);
 
-        var result = await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
+        var result = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
 
         Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
         Assert.Empty(result.Warnings);
-        var weight = await haproxy.Runtime.ExecuteAsync("get weight lb_1/b_1");
+        var weight = await HaProxy.Runtime.ExecuteAsync("get weight lb_1/b_1");
         Assert.StartsWith("7 ", weight.Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Apply_FileWrittenButNeverReloaded_ReloadsInsteadOfCallingItUnchanged()
     {
-        await applier.ApplyAsync(haproxy.Model(LbOver(1, alphaPort, alpha)));
-        var model = haproxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta));
+        await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha)));
+        var model = HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta));
         // As if the process died between the atomic write and the reload.
-        await haproxy.Writer.WriteAsync(applier.Renderer.Render(model));
+        await HaProxy.Writer.WriteAsync(Applier.Renderer.Render(model));
 
-        var result = await applier.ApplyAsync(model);
+        var result = await Applier.ApplyAsync(model);
 
         Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
         Assert.Equal("beta", await Http.GetWhenReadyAsync(betaPort));
@@ -118,10 +112,10 @@ public sealed class ConfigApplierTests(ApplierFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Apply_WhileAnotherApplyRuns_Refused()
     {
-        var model = haproxy.Model(LbOver(1, alphaPort, alpha));
+        var model = HaProxy.Model(LbOver(1, alphaPort, alpha));
 
-        var first = applier.ApplyAsync(model);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => applier.ApplyAsync(model));
+        var first = Applier.ApplyAsync(model);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Applier.ApplyAsync(model));
 
         Assert.Equal(ApplyOutcome.Reloaded, (await first).Outcome);
     }
@@ -129,6 +123,6 @@ public sealed class ConfigApplierTests(ApplierFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task IsRunning_LiveHaProxy_True()
     {
-        Assert.True(await applier.IsRunningAsync());
+        Assert.True(await Applier.IsRunningAsync());
     }
 }
