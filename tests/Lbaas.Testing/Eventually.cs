@@ -3,16 +3,15 @@ using System.Diagnostics;
 namespace Lbaas.Testing;
 
 /// <summary>
-/// How tests wait: poll a condition with a bound instead of sleeping and hoping. Without an
-/// interval the probes come 10 ms apart at first, doubling up to 100 ms, so a condition that
-/// holds soon is seen soon and a slow one is not polled hard.
+/// How tests wait: poll a condition with a bound instead of sleeping and hoping. Probes come
+/// 100 ms apart unless the caller says otherwise; some conditions count on that (two answers in
+/// a row that agree are an answer that has settled).
 /// </summary>
 public static class Eventually
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(10);
-    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Polls until the condition holds; fails the test after the timeout with the last value seen.</summary>
     public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null, TimeSpan? interval = null)
@@ -31,7 +30,7 @@ public static class Eventually
     public static async Task<(T Value, bool Met)> TryUntil<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, TimeSpan? interval = null)
     {
         var clock = Stopwatch.StartNew();
-        var pause = interval ?? FirstPause;
+        var pause = interval ?? DefaultInterval;
         while (true)
         {
             var value = await probe();
@@ -44,7 +43,6 @@ public static class Eventually
                 return (value, false);
             }
             await Task.Delay(pause);
-            pause = interval ?? TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed class TestBackend : IAsyncDisposable
     private readonly bool _keepAlive;
     private WebApplication? _app;
     private int _requests;
-    private int _inFlight;
+    private int _holding;
 
     private TestBackend(Func<int, string> answer, TimeSpan delay, bool keepAlive) => (_answer, _delay, _keepAlive) = (answer, delay, keepAlive);
 
@@ -46,8 +46,8 @@ public sealed class TestBackend : IAsyncDisposable
     /// <summary>Requests other than health checks.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
-    /// <summary>Requests being answered right now, health checks excluded.</summary>
-    public int InFlight => Volatile.Read(ref _inFlight);
+    /// <summary>Requests held right now by <c>/slow/{ms}</c> or the delay before every answer.</summary>
+    public int Holding => Volatile.Read(ref _holding);
 
     /// <summary>The first request heads received (request line and headers), health checks excluded.</summary>
     public ConcurrentQueue<string> Heads { get; } = new();
@@ -103,25 +103,19 @@ public sealed class TestBackend : IAsyncDisposable
     private async Task AnswerAsync(HttpContext context)
     {
         var request = context.Request;
-        var counted = request.Path != HealthPath;
-        if (counted)
+        var path = request.Path.Value ?? "";
+        if (path != HealthPath && Interlocked.Increment(ref _requests) <= HeadsKept)
         {
-            if (Interlocked.Increment(ref _requests) <= HeadsKept)
-            {
-                Heads.Enqueue(Head(request));
-            }
-            Interlocked.Increment(ref _inFlight);
+            Heads.Enqueue(Head(request));
         }
         try
         {
-            var path = request.Path.Value ?? "";
-            if (path.StartsWith(SlowPrefix, StringComparison.Ordinal) && int.TryParse(path.AsSpan(SlowPrefix.Length), CultureInfo.InvariantCulture, out var ms))
+            var hold = path.StartsWith(SlowPrefix, StringComparison.Ordinal) && int.TryParse(path.AsSpan(SlowPrefix.Length), CultureInfo.InvariantCulture, out var ms)
+                ? TimeSpan.FromMilliseconds(ms)
+                : _delay;
+            if (hold > TimeSpan.Zero)
             {
-                await Task.Delay(ms, context.RequestAborted);
-            }
-            else if (_delay > TimeSpan.Zero)
-            {
-                await Task.Delay(_delay, context.RequestAborted);
+                await HoldAsync(hold, context.RequestAborted);
             }
             var name = _answer(context.Connection.LocalPort);
             context.Response.Headers["X-Backend"] = name;
@@ -136,12 +130,18 @@ public sealed class TestBackend : IAsyncDisposable
         {
             // HAProxy cut the session (a drain timeout, a deleted server): nobody to answer.
         }
+    }
+
+    private async Task HoldAsync(TimeSpan hold, CancellationToken aborted)
+    {
+        Interlocked.Increment(ref _holding);
+        try
+        {
+            await Task.Delay(hold, aborted);
+        }
         finally
         {
-            if (counted)
-            {
-                Interlocked.Decrement(ref _inFlight);
-            }
+            Interlocked.Decrement(ref _holding);
         }
     }
 

@@ -11,7 +11,7 @@ namespace Lbaas.Testing;
 /// <summary>
 /// A real HAProxy in master-worker mode (<c>haproxy -W -S master.sock -f haproxy.cfg -p haproxy.pid</c>)
 /// in a private directory, configured by the library's own renderer and writer: the one way tests
-/// and benchmarks start HAProxy, with <see cref="HaProxyBinary"/>. <c>supervised</c>, the master
+/// start HAProxy, with <see cref="HaProxyBinary"/>. <c>supervised</c>, the master
 /// runs under deploy/haproxy/supervise.sh, as deploy/local/up.sh starts it, which starts it again
 /// whenever it dies. It can be killed and started again. Dispose stops the master (and its
 /// supervisor) and every worker, old ones included, whether the test passed or not; a watchdog

@@ -36,7 +36,7 @@ public sealed class DrainTests(ApiFixture api) : IClassFixture<ApiFixture>
     /// <summary>Waits until the slow request has reached its backend through HAProxy, and checks it is still running.</summary>
     private static async Task WaitUntilInFlightAsync(TestBackend backend, Task request)
     {
-        await Eventually.Until(() => Task.FromResult(backend.InFlight), n => n > 0, $"the slow request to reach {backend.Name}", TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => Task.FromResult(backend.Holding), n => n > 0, $"the slow request to reach {backend.Name}", TimeSpan.FromSeconds(10));
         Assert.False(request.IsCompleted, "The slow request finished before the removal started.");
     }
 
