@@ -18,11 +18,11 @@ namespace Lbaas.Benchmarks;
 /// </summary>
 internal sealed class BackendServers : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private readonly WebApplication _app;
 
     private BackendServers(WebApplication app, IReadOnlyList<int> ports)
     {
-        this.app = app;
+        _app = app;
         Ports = ports;
     }
 
@@ -66,5 +66,5 @@ internal sealed class BackendServers : IAsyncDisposable
         return new BackendServers(app, ports);
     }
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -7,11 +7,11 @@ public static class TestData
 {
     // Frontend ports named by tests: unique in this process and free on this machine. Below the
     // kernel's ephemeral range (32768+) so an outgoing connection never holds one of them.
-    private static int s_nextPort = 20000 + Random.Shared.Next(0, 4000);
+    private static int _nextPort = 20000 + Random.Shared.Next(0, 4000);
 
     // Each API under test allocates omitted ports from its own block of 100 in 10000-19999, so
     // parallel test classes never compete for the same port in HAProxy.
-    private static int s_nextBlock = -1;
+    private static int _nextBlock = -1;
 
     /// <summary>A name no other test uses, valid as a load balancer name.</summary>
     public static string Unique(string prefix = "lb") => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
@@ -21,7 +21,7 @@ public static class TestData
     {
         while (true)
         {
-            var port = Interlocked.Increment(ref s_nextPort);
+            var port = Interlocked.Increment(ref _nextPort);
             if (port > 32000)
             {
                 throw new InvalidOperationException("The tests ran out of distinct frontend ports.");
@@ -36,7 +36,7 @@ public static class TestData
     /// <summary>First and last port of a block no other API in this test run allocates from.</summary>
     public static (int First, int Last) PortBlock()
     {
-        var block = Interlocked.Increment(ref s_nextBlock);
+        var block = Interlocked.Increment(ref _nextBlock);
         return block < 100 ? (10000 + block * 100, 10000 + block * 100 + 99) : throw new InvalidOperationException("Too many APIs in one test run.");
     }
 

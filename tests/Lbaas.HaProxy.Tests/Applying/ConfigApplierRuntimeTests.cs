@@ -9,39 +9,39 @@ namespace Lbaas.HaProxy.Tests.Applying;
 [Collection(HaProxyCollection.Name)]
 public sealed class ConfigApplierRuntimeTests : IAsyncLifetime
 {
-    private readonly int port = FreePort.Next();
-    private TestBackend alpha = null!;
-    private TestBackend beta = null!;
-    private HaProxyInstance haproxy = null!;
-    private ConfigApplier applier = null!;
+    private readonly int _port = FreePort.Next();
+    private TestBackend _alpha = null!;
+    private TestBackend _beta = null!;
+    private HaProxyInstance _haproxy = null!;
+    private ConfigApplier _applier = null!;
 
     public async Task InitializeAsync()
     {
-        alpha = new TestBackend("alpha");
-        beta = new TestBackend("beta");
-        haproxy = await HaProxyInstance.StartAsync(h => h.Model());
-        applier = Appliers.For(haproxy);
+        _alpha = new TestBackend("alpha");
+        _beta = new TestBackend("beta");
+        _haproxy = await HaProxyInstance.StartAsync(h => h.Model());
+        _applier = Appliers.For(_haproxy);
     }
 
     public async Task DisposeAsync()
     {
-        await haproxy.DisposeAsync();
-        await alpha.DisposeAsync();
-        await beta.DisposeAsync();
+        await _haproxy.DisposeAsync();
+        await _alpha.DisposeAsync();
+        await _beta.DisposeAsync();
     }
 
     [Fact]
     public async Task Apply_ServerAddedReweightedRemoved_RuntimeKeepsTheWorkerAndTheFileMatches()
     {
-        var one = ConfigApplierTests.Lb(1, port, alpha);
-        var first = await applier.ApplyAsync(haproxy.Model(one));
+        var one = ConfigApplierTests.Lb(1, _port, _alpha);
+        var first = await _applier.ApplyAsync(_haproxy.Model(one));
         Assert.Equal(ApplyOutcome.Reloaded, first.Outcome);
-        Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(_port));
 
-        var two = ConfigApplierTests.Lb(1, port, alpha, beta);
-        var added = await applier.ApplyAsync(haproxy.Model(two));
-        var reweighted = await applier.ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[0], two.Servers[1] with { Weight = 5 }] }));
-        var removed = await applier.ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[1] with { Weight = 5 }] }));
+        var two = ConfigApplierTests.Lb(1, _port, _alpha, _beta);
+        var added = await _applier.ApplyAsync(_haproxy.Model(two));
+        var reweighted = await _applier.ApplyAsync(_haproxy.Model(two with { Servers = [two.Servers[0], two.Servers[1] with { Weight = 5 }] }));
+        var removed = await _applier.ApplyAsync(_haproxy.Model(two with { Servers = [two.Servers[1] with { Weight = 5 }] }));
 
         Assert.All(new[] { added, reweighted, removed }, r =>
         {
@@ -50,44 +50,44 @@ public sealed class ConfigApplierRuntimeTests : IAsyncLifetime
             Assert.False(r.Reloaded);
             Assert.Equal(first.WorkerPid, r.WorkerPid);
         });
-        var processes = await haproxy.Master.ShowProcAsync();
+        var processes = await _haproxy.Master.ShowProcAsync();
         Assert.Equal(first.WorkerPid, processes.CurrentWorker!.Pid);
         Assert.Equal(1, processes.Master.Reloads);
-        Assert.Equal(5, (await haproxy.Runtime.ShowStatAsync()).Single(r => r.ServiceName == "b_2").Weight);
-        Assert.Equal("beta", await Http.GetAsync(port));
+        Assert.Equal(5, (await _haproxy.Runtime.ShowStatAsync()).Single(r => r.ServiceName == "b_2").Weight);
+        Assert.Equal("beta", await Http.GetAsync(_port));
         // The file is what runs: a fresh applier (an API restart) finds nothing to do.
-        var text = await haproxy.Writer.ReadAsync();
-        Assert.Equal(text, await File.ReadAllTextAsync(haproxy.Writer.LastGoodPath));
+        var text = await _haproxy.Writer.ReadAsync();
+        Assert.Equal(text, await File.ReadAllTextAsync(_haproxy.Writer.LastGoodPath));
         Assert.DoesNotContain("server b_1 ", text, StringComparison.Ordinal);
-        Assert.Equal(ApplyOutcome.Unchanged, (await Appliers.For(haproxy).ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[1] with { Weight = 5 }] }))).Outcome);
+        Assert.Equal(ApplyOutcome.Unchanged, (await Appliers.For(_haproxy).ApplyAsync(_haproxy.Model(two with { Servers = [two.Servers[1] with { Weight = 5 }] }))).Outcome);
     }
 
     [Fact]
     public async Task Apply_RuntimeCommandRefused_FallsBackToAReloadAndEndsLive()
     {
-        var two = ConfigApplierTests.Lb(1, port, alpha, beta);
-        var first = await applier.ApplyAsync(haproxy.Model(two));
-        Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
+        var two = ConfigApplierTests.Lb(1, _port, _alpha, _beta);
+        var first = await _applier.ApplyAsync(_haproxy.Model(two));
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(_port));
         // Someone removes b_2 behind the applier's back: setting its weight is then refused.
-        await haproxy.Runtime.ExecuteCheckedAsync(["set server lb_1/b_2 state maint", "del server lb_1/b_2"]);
+        await _haproxy.Runtime.ExecuteCheckedAsync(["set server lb_1/b_2 state maint", "del server lb_1/b_2"]);
 
-        var result = await applier.ApplyAsync(haproxy.Model(two with { Servers = [two.Servers[0], two.Servers[1] with { Weight = 4 }] }));
+        var result = await _applier.ApplyAsync(_haproxy.Model(two with { Servers = [two.Servers[0], two.Servers[1] with { Weight = 4 }] }));
 
         Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
         Assert.Equal(ApplyPath.Reload, result.Path);
         Assert.True(result.RuntimeCommands > 0);
         Assert.Contains(result.Warnings, w => w.Contains("runtime API refused", StringComparison.Ordinal));
         Assert.NotEqual(first.WorkerPid, result.WorkerPid);
-        Assert.Equal(4, (await haproxy.Runtime.ShowStatAsync()).Single(r => r.ServiceName == "b_2").Weight);
+        Assert.Equal(4, (await _haproxy.Runtime.ShowStatAsync()).Single(r => r.ServiceName == "b_2").Weight);
     }
 
     [Fact]
     public async Task Apply_LoadBalancerSettingChanged_Reloads()
     {
-        var one = ConfigApplierTests.Lb(1, port, alpha);
-        var first = await applier.ApplyAsync(haproxy.Model(one));
+        var one = ConfigApplierTests.Lb(1, _port, _alpha);
+        var first = await _applier.ApplyAsync(_haproxy.Model(one));
 
-        var result = await applier.ApplyAsync(haproxy.Model(one with { Algorithm = BalanceAlgorithm.LeastConnections }));
+        var result = await _applier.ApplyAsync(_haproxy.Model(one with { Algorithm = BalanceAlgorithm.LeastConnections }));
 
         Assert.Equal(ApplyOutcome.Reloaded, result.Outcome);
         Assert.Equal(0, result.RuntimeCommands);

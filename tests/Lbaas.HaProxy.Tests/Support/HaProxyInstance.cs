@@ -14,22 +14,22 @@ namespace Lbaas.HaProxy.Tests.Support;
 /// </summary>
 internal sealed class HaProxyInstance : IAsyncDisposable
 {
-    private readonly TempDirectory directory = new();
-    private readonly StringBuilder log = new();
-    private Process? process;
+    private readonly TempDirectory _directory = new();
+    private readonly StringBuilder _log = new();
+    private Process? _process;
 
     private HaProxyInstance()
     {
-        Writer = new AtomicConfigWriter(directory.File("haproxy.cfg"));
+        Writer = new AtomicConfigWriter(_directory.File("haproxy.cfg"));
         Master = new MasterSocketClient(new MasterSocketOptions { SocketPath = MasterSocketPath });
         Runtime = new RuntimeSocketClient(new RuntimeSocketOptions { SocketPath = AdminSocketPath });
     }
 
-    public string MasterSocketPath => directory.File("master.sock");
+    public string MasterSocketPath => _directory.File("master.sock");
 
-    public string AdminSocketPath => directory.File("admin.sock");
+    public string AdminSocketPath => _directory.File("admin.sock");
 
-    public string ServerStatePath => directory.File("server-state");
+    public string ServerStatePath => _directory.File("server-state");
 
     public AtomicConfigWriter Writer { get; }
 
@@ -44,9 +44,9 @@ internal sealed class HaProxyInstance : IAsyncDisposable
     {
         get
         {
-            lock (log)
+            lock (_log)
             {
-                return log.ToString();
+                return _log.ToString();
             }
         }
     }
@@ -81,16 +81,16 @@ internal sealed class HaProxyInstance : IAsyncDisposable
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var argument in new[] { "-W", "-S", instance.MasterSocketPath, "-f", instance.Writer.ConfigPath, "-p", instance.directory.File("haproxy.pid") })
+            foreach (var argument in new[] { "-W", "-S", instance.MasterSocketPath, "-f", instance.Writer.ConfigPath, "-p", instance._directory.File("haproxy.pid") })
             {
                 start.ArgumentList.Add(argument);
             }
-            instance.process = new Process { StartInfo = start };
-            instance.process.OutputDataReceived += (_, e) => instance.Append(e.Data);
-            instance.process.ErrorDataReceived += (_, e) => instance.Append(e.Data);
-            instance.process.Start();
-            instance.process.BeginOutputReadLine();
-            instance.process.BeginErrorReadLine();
+            instance._process = new Process { StartInfo = start };
+            instance._process.OutputDataReceived += (_, e) => instance.Append(e.Data);
+            instance._process.ErrorDataReceived += (_, e) => instance.Append(e.Data);
+            instance._process.Start();
+            instance._process.BeginOutputReadLine();
+            instance._process.BeginErrorReadLine();
             await instance.WaitReadyAsync();
             return instance;
         }
@@ -121,9 +121,9 @@ internal sealed class HaProxyInstance : IAsyncDisposable
         Exception? last = null;
         while (deadline.Elapsed < TimeSpan.FromSeconds(10))
         {
-            if (process is { HasExited: true })
+            if (_process is { HasExited: true })
             {
-                Assert.Fail($"haproxy exited with {process.ExitCode}:\n{Log}");
+                Assert.Fail($"haproxy exited with {_process.ExitCode}:\n{Log}");
             }
             try
             {
@@ -145,34 +145,34 @@ internal sealed class HaProxyInstance : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (process is not null)
+        if (_process is not null)
         {
             try
             {
-                if (!process.HasExited)
+                if (!_process.HasExited)
                 {
                     // Asked politely, the master stops and reaps its workers (old ones included).
-                    Signals.Terminate(process.Id);
+                    Signals.Terminate(_process.Id);
                     using var graceful = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     try
                     {
-                        await process.WaitForExitAsync(graceful.Token);
+                        await _process.WaitForExitAsync(graceful.Token);
                     }
                     catch (OperationCanceledException)
                     {
                         // The master and its workers are one process tree: kill all of it.
-                        process.Kill(entireProcessTree: true);
+                        _process.Kill(entireProcessTree: true);
                     }
                 }
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await process.WaitForExitAsync(timeout.Token);
+                await _process.WaitForExitAsync(timeout.Token);
             }
             finally
             {
-                process.Dispose();
+                _process.Dispose();
             }
         }
-        directory.Dispose();
+        _directory.Dispose();
     }
 
     private void Append(string? line)
@@ -181,9 +181,9 @@ internal sealed class HaProxyInstance : IAsyncDisposable
         {
             return;
         }
-        lock (log)
+        lock (_log)
         {
-            log.AppendLine(line);
+            _log.AppendLine(line);
         }
     }
 }

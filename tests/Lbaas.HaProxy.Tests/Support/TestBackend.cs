@@ -15,11 +15,11 @@ internal sealed class TestBackend : IAsyncDisposable
 {
     public const string HealthPath = "/health";
 
-    private readonly TcpListener listener;
-    private readonly CancellationTokenSource stop = new();
-    private readonly bool keepAlive;
-    private readonly Task loop;
-    private int requests;
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly bool _keepAlive;
+    private readonly Task _loop;
+    private int _requests;
 
     /// <param name="name">What it answers.</param>
     /// <param name="port">A port to listen on (e.g. one a server pointed at while nothing listened); 0 for any.</param>
@@ -27,11 +27,11 @@ internal sealed class TestBackend : IAsyncDisposable
     public TestBackend(string name, int port = 0, bool keepAlive = false)
     {
         Name = name;
-        this.keepAlive = keepAlive;
-        listener = new TcpListener(IPAddress.Loopback, port);
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        loop = AcceptLoop();
+        _keepAlive = keepAlive;
+        _listener = new TcpListener(IPAddress.Loopback, port);
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _loop = AcceptLoop();
     }
 
     public string Name { get; }
@@ -39,30 +39,30 @@ internal sealed class TestBackend : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>Requests other than health checks.</summary>
-    public int Requests => Volatile.Read(ref requests);
+    public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>Request heads received, health checks excluded.</summary>
     public ConcurrentQueue<string> Heads { get; } = new();
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        listener.Stop();
+        await _stop.CancelAsync();
+        _listener.Stop();
         try
         {
-            await loop;
+            await _loop;
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     private async Task AcceptLoop()
     {
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
-            var client = await listener.AcceptTcpClientAsync(stop.Token);
+            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
             _ = Serve(client);
         }
     }
@@ -84,16 +84,16 @@ internal sealed class TestBackend : IAsyncDisposable
                     if (!head.Contains(" " + HealthPath + " ", StringComparison.Ordinal))
                     {
                         Heads.Enqueue(head);
-                        Interlocked.Increment(ref requests);
+                        Interlocked.Increment(ref _requests);
                     }
                     var body = Encoding.ASCII.GetBytes(Name);
-                    var connection = keepAlive ? "" : "Connection: close\r\n";
+                    var connection = _keepAlive ? "" : "Connection: close\r\n";
                     var response = Encoding.ASCII.GetBytes(
                         $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\n{connection}\r\n");
-                    await stream.WriteAsync(response, stop.Token);
-                    await stream.WriteAsync(body, stop.Token);
+                    await stream.WriteAsync(response, _stop.Token);
+                    await stream.WriteAsync(body, _stop.Token);
                 }
-                while (keepAlive);
+                while (_keepAlive);
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
             {
@@ -108,7 +108,7 @@ internal sealed class TestBackend : IAsyncDisposable
         var length = 0;
         while (length < buffer.Length)
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), stop.Token);
+            var read = await stream.ReadAsync(buffer.AsMemory(length), _stop.Token);
             if (read == 0)
             {
                 return null;
