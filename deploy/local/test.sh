@@ -4,7 +4,12 @@
 # totalled from the TRX files of all projects. Exits non-zero when a test failed, when
 # dotnet test failed, or when no test ran at all.
 #
-# Usage: test.sh [extra dotnet test arguments, e.g. --filter Category=Unit]
+# Usage: test.sh [extra dotnet test arguments]
+#   test.sh --filter "FullyQualifiedName~Lbaas.Api.Tests.Unit"     the pure unit tests of the API
+#   test.sh --filter "FullyQualifiedName~RolloutTests"              one test class
+#
+# Before the tests, `dotnet format --verify-no-changes` checks the style the build does not
+# (whitespace, imports): a change that needs `dotnet format` fails here, as it would in CI.
 #
 # Environment: LBAAS_HOME (default: <repo>/.lbaas); TRX files go to a new directory under
 # $LBAAS_HOME/test-results (printed). The tests start their own throwaway PostgreSQL.
@@ -98,6 +103,13 @@ main() {
   cd "$LBAAS_REPO_ROOT"
   log "Restoring local dotnet tools"
   dotnet tool restore
+
+  log "Checking formatting (dotnet format --verify-no-changes)"
+  if ! dotnet format Lbaas.sln --verify-no-changes; then
+    warn "the code is not formatted: run 'dotnet format Lbaas.sln' and commit the result"
+    print_summary 0 1 0
+    return 1
+  fi
 
   log "Running dotnet test Lbaas.sln (TRX files: $results)"
   # No LogFileName: with one, every project writes the same file and only the last survives;

@@ -13,24 +13,24 @@ namespace Lbaas.Benchmarks;
 /// </summary>
 internal sealed class ApiThroughput(HttpClient http, BenchmarkOptions options)
 {
-    private readonly int loadBalancers = options.CountOr(500);
+    private readonly int _loadBalancers = options.CountOr(500);
 
     public async Task RunAsync()
     {
         var run = "bench-" + Guid.NewGuid().ToString("N")[..8];
-        Console.WriteLine($"api benchmark: {loadBalancers} load balancers, {options.Clients} clients, {options.Url}");
+        Console.WriteLine($"api benchmark: {_loadBalancers} load balancers, {options.Clients} clients, {options.Url}");
         Console.WriteLine($"api rss before: {Rss()}");
 
         // Warm-up (not reported): JIT, connection pools and query plans, so the figures below are steady state.
-        var warm = new long[Math.Min(loadBalancers, 50)];
+        var warm = new long[Math.Min(_loadBalancers, 50)];
         await Measure("warm-up create", i => Create(run + "-warm", i, warm), warm.Length);
         await Measure("warm-up delete", i => Send(HttpMethod.Delete, $"/api/v1/loadbalancer/{warm[i]}"), warm.Length);
 
-        var ids = new long[loadBalancers];
+        var ids = new long[_loadBalancers];
         var creates = await Measure("create", i => Create(run, i, ids));
         Console.WriteLine($"create (POST with 2 backends): {creates}");
         Console.WriteLine($"get (GET one):                 {await Measure("get", i => Send(HttpMethod.Get, $"/api/v1/loadbalancer/{ids[i]}"))}");
-        Console.WriteLine($"list (GET page of 100 by label): {await Measure("list", _ => Send(HttpMethod.Get, $"/api/v1/loadbalancer?label=run={run}&limit=100"), Math.Min(loadBalancers, 200))}");
+        Console.WriteLine($"list (GET page of 100 by label): {await Measure("list", _ => Send(HttpMethod.Get, $"/api/v1/loadbalancer?label=run={run}&limit=100"), Math.Min(_loadBalancers, 200))}");
         Console.WriteLine($"backend add (POST):            {await Measure("backend", i => Send(HttpMethod.Post, $"/api/v1/loadbalancer/{ids[i]}/backends", "{\"host\": \"127.0.0.1\", \"port\": 9003}"))}");
         Console.WriteLine($"api rss after: {Rss()}");
         Console.WriteLine($"delete:                        {await Measure("delete", i => Send(HttpMethod.Delete, $"/api/v1/loadbalancer/{ids[i]}"))}");
@@ -44,7 +44,7 @@ internal sealed class ApiThroughput(HttpClient http, BenchmarkOptions options)
 
     private async Task<string> Measure(string name, Func<int, Task<HttpStatusCode>> call, int? count = null)
     {
-        var total = count ?? loadBalancers;
+        var total = count ?? _loadBalancers;
         var latencies = new Latencies();
         var next = -1;
         var failures = 0;

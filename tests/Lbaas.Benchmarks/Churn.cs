@@ -245,7 +245,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
 
     private sealed class PoolState(long loadBalancerId, List<int> spare, string run, string tag)
     {
-        private int next;
+        private int _next;
 
         public long LoadBalancerId { get; } = loadBalancerId;
         public string Run { get; } = run;
@@ -265,7 +265,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
         public Member NextEnabled()
         {
             var enabled = Members.Where(m => m.State == "enabled").ToList();
-            return enabled[next++ % enabled.Count];
+            return enabled[_next++ % enabled.Count];
         }
     }
 
@@ -278,29 +278,29 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
 
     private sealed class ModeResult(string mode)
     {
-        private readonly Dictionary<ChangePath, PathStats> paths = Enum.GetValues<ChangePath>().ToDictionary(p => p, _ => new PathStats());
-        private readonly List<string> failures = [];
-        private int accepted;
+        private readonly Dictionary<ChangePath, PathStats> _paths = Enum.GetValues<ChangePath>().ToDictionary(p => p, _ => new PathStats());
+        private readonly List<string> _failures = [];
+        private int _accepted;
 
         public string HaProxy { get; set; } = "";
         public LoadGenerator? Load { get; set; }
         public string? LoadEndedEarly { get; set; }
 
-        private Latencies Of(ChangePath path) => paths[path].Latencies;
+        private Latencies Of(ChangePath path) => _paths[path].Latencies;
 
-        private int CountOf(ChangePath path) => paths[path].Count;
+        private int CountOf(ChangePath path) => _paths[path].Count;
 
         public void Record(ChangePath path, ApiAnswer answer, string what)
         {
-            paths[path].Count++;
+            _paths[path].Count++;
             if (!answer.IsSuccess)
             {
-                failures.Add($"{what}: {answer}");
+                _failures.Add($"{what}: {answer}");
                 return;
             }
             if (answer.Status == HttpStatusCode.Accepted)
             {
-                accepted++;
+                _accepted++;
             }
             Of(path).Add(answer.Elapsed);
         }
@@ -313,9 +313,9 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
             Console.WriteLine($"  changes until live, runtime path ({CountOf(ChangePath.Runtime)}): {Of(ChangePath.Runtime).Summary()}");
             Console.WriteLine($"  removals until gone (DELETE ?drain_timeout=5s: drain, then out) ({CountOf(ChangePath.Removal)}): {Of(ChangePath.Removal).Summary()}");
             Console.WriteLine($"  changes until live, reload path ({CountOf(ChangePath.Reload)}):  {Of(ChangePath.Reload).Summary()}");
-            Console.WriteLine($"  changes failed: {failures.Count}; answered 202 (not live within the write wait): {accepted}");
+            Console.WriteLine($"  changes failed: {_failures.Count}; answered 202 (not live within the write wait): {_accepted}");
             Console.WriteLine($"  HAProxy during the run: {HaProxy}");
-            foreach (var failure in failures.Take(5))
+            foreach (var failure in _failures.Take(5))
             {
                 Console.WriteLine($"  failed change: {failure}");
             }
@@ -333,7 +333,7 @@ internal sealed class Churn(LbaasClient api, HaProxyCounters counters, Benchmark
         {
             var load = Load!;
             return string.Create(CultureInfo.InvariantCulture,
-                $"| {mode}{(LoadEndedEarly is null ? "" : " (load ended early)")} | {CountOf(ChangePath.Runtime)} + {CountOf(ChangePath.Removal)} / {CountOf(ChangePath.Reload)}{(failures.Count > 0 ? $" ({failures.Count} failed)" : "")} | {load.Requests} | {load.Failed} | {load.Rate:F0} | {load.Latencies.Cell(0.5, 2)} / {load.Latencies.Cell(0.99, 2)} | {Of(ChangePath.Runtime).Cell(0.5)} / {Of(ChangePath.Runtime).Cell(0.99)} | {Of(ChangePath.Removal).Cell(0.5)} / {Of(ChangePath.Removal).Cell(0.99)} | {Of(ChangePath.Reload).Cell(0.5)} / {Of(ChangePath.Reload).Cell(0.99)} | {HaProxy} |");
+                $"| {mode}{(LoadEndedEarly is null ? "" : " (load ended early)")} | {CountOf(ChangePath.Runtime)} + {CountOf(ChangePath.Removal)} / {CountOf(ChangePath.Reload)}{(_failures.Count > 0 ? $" ({_failures.Count} failed)" : "")} | {load.Requests} | {load.Failed} | {load.Rate:F0} | {load.Latencies.Cell(0.5, 2)} / {load.Latencies.Cell(0.99, 2)} | {Of(ChangePath.Runtime).Cell(0.5)} / {Of(ChangePath.Runtime).Cell(0.99)} | {Of(ChangePath.Removal).Cell(0.5)} / {Of(ChangePath.Removal).Cell(0.99)} | {Of(ChangePath.Reload).Cell(0.5)} / {Of(ChangePath.Reload).Cell(0.99)} | {HaProxy} |");
         }
     }
 }

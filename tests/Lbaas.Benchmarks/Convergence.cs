@@ -162,12 +162,12 @@ internal sealed class Convergence(LbaasClient api, HaProxyCounters counters, Ben
 
     private sealed class Series(string path, string change, bool wait)
     {
-        private readonly Latencies apiCalls = new();
-        private readonly Latencies convergence = new();
-        private readonly List<string> failures = [];
-        private readonly Dictionary<string, int> firstMisses = new(StringComparer.Ordinal);
-        private int accepted;
-        private int unexpected;
+        private readonly Latencies _apiCalls = new();
+        private readonly Latencies _convergence = new();
+        private readonly List<string> _failures = [];
+        private readonly Dictionary<string, int> _firstMisses = new(StringComparer.Ordinal);
+        private int _accepted;
+        private int _unexpected;
 
         public string Title => $"{path} path ({change}), measured from {From}";
 
@@ -186,50 +186,50 @@ internal sealed class Convergence(LbaasClient api, HaProxyCounters counters, Ben
         {
             if (!answer.IsSuccess)
             {
-                failures.Add(answer.ToString());
+                _failures.Add(answer.ToString());
                 return null;
             }
-            apiCalls.Add(answer.Elapsed);
+            _apiCalls.Add(answer.Elapsed);
             var waited = await probe.WaitForAsync(port, identity, answer.ReceivedAt, timeout, ct);
             // A write that waited but answered 202 was not live within the write wait: counted apart.
             if (wait && answer.Status == HttpStatusCode.Accepted)
             {
-                accepted++;
+                _accepted++;
             }
-            unexpected += waited.Unexpected;
+            _unexpected += waited.Unexpected;
             if (waited.First.Identity != identity)
             {
                 var key = waited.First.ToString();
-                firstMisses[key] = firstMisses.GetValueOrDefault(key) + 1;
+                _firstMisses[key] = _firstMisses.GetValueOrDefault(key) + 1;
             }
             if (waited.Answered)
             {
-                convergence.Add(waited.Elapsed);
+                _convergence.Add(waited.Elapsed);
             }
             else
             {
-                failures.Add($"{identity} did not answer on port {port} within {timeout.TotalSeconds:0.#} s ({waited.Attempts} probes, last: {waited.Last})");
+                _failures.Add($"{identity} did not answer on port {port} within {timeout.TotalSeconds:0.#} s ({waited.Attempts} probes, last: {waited.Last})");
             }
             return answer.Id;
         }
 
-        private string FirstMisses => firstMisses.Count == 0
+        private string FirstMisses => _firstMisses.Count == 0
             ? "0"
-            : $"{firstMisses.Values.Sum()} ({string.Join(", ", firstMisses.OrderByDescending(m => m.Value).Select(m => $"{m.Key}: {m.Value}"))})";
+            : $"{_firstMisses.Values.Sum()} ({string.Join(", ", _firstMisses.OrderByDescending(m => m.Value).Select(m => $"{m.Key}: {m.Value}"))})";
 
         public void Print()
         {
-            Console.WriteLine($"  API call ({(wait ? "until live" : "until commit")}):  {apiCalls.Summary()}{(accepted > 0 ? $", {accepted} answered 202 (not live within the write wait)" : "")}");
-            Console.WriteLine($"  convergence:           {convergence.Summary(2)}, failed {failures.Count}{(unexpected > 0 ? $", {unexpected} answers by another backend (should be 0)" : "")}");
+            Console.WriteLine($"  API call ({(wait ? "until live" : "until commit")}):  {_apiCalls.Summary()}{(_accepted > 0 ? $", {_accepted} answered 202 (not live within the write wait)" : "")}");
+            Console.WriteLine($"  convergence:           {_convergence.Summary(2)}, failed {_failures.Count}{(_unexpected > 0 ? $", {_unexpected} answers by another backend (should be 0)" : "")}");
             Console.WriteLine($"  first probe after the API's answer not yet served by the new backend: {FirstMisses}");
             Console.WriteLine($"  HAProxy over the series ({Writes}): {HaProxy}");
-            foreach (var failure in failures.Take(5))
+            foreach (var failure in _failures.Take(5))
             {
                 Console.WriteLine($"  failed: {failure}");
             }
         }
 
         public string Row() => string.Create(CultureInfo.InvariantCulture,
-            $"| {path} | {change} | {(wait ? "2xx (waited until live)" : "202 at commit (?wait=false)")} | {convergence.Cell(0.5, 2)} | {convergence.Cell(0.99, 2)} | {convergence.Cell(1, 2)} | {failures.Count} | {apiCalls.Cell(0.5)} / {apiCalls.Cell(0.99)} | {HaProxy} ({Writes}) |");
+            $"| {path} | {change} | {(wait ? "2xx (waited until live)" : "202 at commit (?wait=false)")} | {_convergence.Cell(0.5, 2)} | {_convergence.Cell(0.99, 2)} | {_convergence.Cell(1, 2)} | {_failures.Count} | {_apiCalls.Cell(0.5)} / {_apiCalls.Cell(0.99)} | {HaProxy} ({Writes}) |");
     }
 }

@@ -30,7 +30,7 @@ internal sealed class FrontendProbe : IDisposable
     /// <summary>Pause between two probes that did not find the backend yet (Task.Delay resolution is about 1 ms).</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
 
-    private readonly HttpClient client = new(new SocketsHttpHandler
+    private readonly HttpClient _client = new(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.Zero,
         ConnectTimeout = TimeSpan.FromSeconds(1),
@@ -45,7 +45,7 @@ internal sealed class FrontendProbe : IDisposable
     {
         try
         {
-            using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/"), ct);
+            using var response = await _client.GetAsync(new Uri($"http://127.0.0.1:{port}/"), ct);
             var body = await response.Content.ReadAsStringAsync(ct);
             return response.IsSuccessStatusCode ? new ProbeAnswer(body, (int)response.StatusCode, null) : new ProbeAnswer(null, (int)response.StatusCode, null);
         }
@@ -109,5 +109,5 @@ internal sealed class FrontendProbe : IDisposable
 
     public static bool IsNoServer(ProbeAnswer answer) => answer.Status == (int)HttpStatusCode.ServiceUnavailable;
 
-    public void Dispose() => client.Dispose();
+    public void Dispose() => _client.Dispose();
 }

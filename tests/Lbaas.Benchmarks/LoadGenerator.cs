@@ -17,31 +17,31 @@ namespace Lbaas.Benchmarks;
 /// </summary>
 internal sealed class LoadGenerator(int port, bool keepAlive, int clients, long maxRequests, TimeSpan maxDuration)
 {
-    private readonly ConcurrentDictionary<string, long> failures = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> samples = new();
-    private readonly Latencies latencies = new();
-    private long issued;
-    private long succeeded;
-    private long failed;
-    private volatile bool stopping;
-    private volatile string phase = "";
-    private long started;
+    private readonly ConcurrentDictionary<string, long> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _samples = new();
+    private readonly Latencies _latencies = new();
+    private long _issued;
+    private long _succeeded;
+    private long _failed;
+    private volatile bool _stopping;
+    private volatile string _phase = "";
+    private long _started;
 
     public TimeSpan Wall { get; private set; }
 
     /// <summary>Why the load ended: "stopped" (the scenario was done), "request cap" or "time cap".</summary>
     public string EndedBy { get; private set; } = "";
 
-    public long Requests => Interlocked.Read(ref succeeded) + Interlocked.Read(ref failed);
+    public long Requests => Interlocked.Read(ref _succeeded) + Interlocked.Read(ref _failed);
 
-    public long Failed => Interlocked.Read(ref failed);
+    public long Failed => Interlocked.Read(ref _failed);
 
     /// <summary>Labels failures with what the scenario was doing at the time.</summary>
-    public void SetPhase(string value) => phase = value;
+    public void SetPhase(string value) => _phase = value;
 
-    public void Stop() => stopping = true;
+    public void Stop() => _stopping = true;
 
-    public bool Running => !stopping && EndedBy.Length == 0;
+    public bool Running => !_stopping && EndedBy.Length == 0;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -55,10 +55,10 @@ internal sealed class LoadGenerator(int port, bool keepAlive, int clients, long 
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
         client.DefaultRequestHeaders.ConnectionClose = !keepAlive;
         var uri = new Uri($"http://127.0.0.1:{port}/");
-        started = Stopwatch.GetTimestamp();
+        _started = Stopwatch.GetTimestamp();
         var workers = Enumerable.Range(0, clients).Select(_ => Task.Run(() => WorkerAsync(client, uri, ct), CancellationToken.None)).ToArray();
         await Task.WhenAll(workers);
-        Wall = Stopwatch.GetElapsedTime(started);
+        Wall = Stopwatch.GetElapsedTime(_started);
         if (EndedBy.Length == 0)
         {
             EndedBy = ct.IsCancellationRequested ? "cancelled" : "stopped";
@@ -67,14 +67,14 @@ internal sealed class LoadGenerator(int port, bool keepAlive, int clients, long 
 
     private async Task WorkerAsync(HttpClient client, Uri uri, CancellationToken ct)
     {
-        while (!stopping && !ct.IsCancellationRequested)
+        while (!_stopping && !ct.IsCancellationRequested)
         {
-            if (Stopwatch.GetElapsedTime(started) >= maxDuration)
+            if (Stopwatch.GetElapsedTime(_started) >= maxDuration)
             {
                 EndedBy = "time cap";
                 return;
             }
-            if (Interlocked.Increment(ref issued) > maxRequests)
+            if (Interlocked.Increment(ref _issued) > maxRequests)
             {
                 EndedBy = "request cap";
                 return;
@@ -98,30 +98,30 @@ internal sealed class LoadGenerator(int port, bool keepAlive, int clients, long 
             {
                 failure = "timeout";
             }
-            latencies.Add(Stopwatch.GetElapsedTime(t0));
+            _latencies.Add(Stopwatch.GetElapsedTime(t0));
             if (failure is null)
             {
-                Interlocked.Increment(ref succeeded);
+                Interlocked.Increment(ref _succeeded);
             }
             else
             {
-                Interlocked.Increment(ref failed);
-                failures.AddOrUpdate(failure, 1, (_, n) => n + 1);
-                if (samples.Count < 20)
+                Interlocked.Increment(ref _failed);
+                _failures.AddOrUpdate(failure, 1, (_, n) => n + 1);
+                if (_samples.Count < 20)
                 {
-                    samples.Enqueue(string.Create(CultureInfo.InvariantCulture, $"{Stopwatch.GetElapsedTime(started).TotalSeconds:F3}s {failure} during {phase}"));
+                    _samples.Enqueue(string.Create(CultureInfo.InvariantCulture, $"{Stopwatch.GetElapsedTime(_started).TotalSeconds:F3}s {failure} during {_phase}"));
                 }
             }
         }
     }
 
-    public string FailureBreakdown => failures.IsEmpty ? "none" : string.Join(", ", failures.OrderByDescending(f => f.Value).Select(f => $"{f.Value} {f.Key}"));
+    public string FailureBreakdown => _failures.IsEmpty ? "none" : string.Join(", ", _failures.OrderByDescending(f => f.Value).Select(f => $"{f.Value} {f.Key}"));
 
-    public IEnumerable<string> FailureSamples => samples;
+    public IEnumerable<string> FailureSamples => _samples;
 
     public double Rate => Requests / Wall.TotalSeconds;
 
-    public Latencies Latencies => latencies;
+    public Latencies Latencies => _latencies;
 
     public static string Mode(bool keepAlive) => keepAlive ? "keep-alive" : "new connection per request";
 }

@@ -16,17 +16,17 @@ public static class FreePort
     private const int BlockSize = 2_000;
     private const int Blocks = 6;
 
-    private static readonly Block s_block = Block.Take();
-    private static int s_next = s_block.First - 1;
+    private static readonly Block Reserved = Block.Take();
+    private static int _next = Reserved.First - 1;
 
     public static int Next()
     {
         while (true)
         {
-            var port = Interlocked.Increment(ref s_next);
-            if (port > s_block.Last)
+            var port = Interlocked.Increment(ref _next);
+            if (port > Reserved.Last)
             {
-                throw new InvalidOperationException($"The tests ran out of free ports ({s_block.First}-{s_block.Last}).");
+                throw new InvalidOperationException($"The tests ran out of free ports ({Reserved.First}-{Reserved.Last}).");
             }
             if (IsFree(port))
             {

@@ -3,9 +3,9 @@ namespace Lbaas.Testing;
 public static class Repository
 {
     /// <summary>The checkout the tests run from: the directory above the test output that holds Lbaas.sln.</summary>
-    public static string Root => s_root.Value;
+    public static string Root => Found.Value;
 
-    private static readonly Lazy<string> s_root = new(Find);
+    private static readonly Lazy<string> Found = new(Find);
 
     private static string Find()
     {

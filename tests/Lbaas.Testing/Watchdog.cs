@@ -9,21 +9,21 @@ namespace Lbaas.Testing;
 /// </summary>
 public static class Watchdog
 {
-    private static readonly Lock s_lock = new();
-    private static string? s_script;
+    private static readonly Lock Gate = new();
+    private static string? _script;
 
     public static void RunWhenThisProcessEnds(string shellCleanup)
     {
-        lock (s_lock)
+        lock (Gate)
         {
-            if (s_script is null)
+            if (_script is null)
             {
-                s_script = Path.Combine(Path.GetTempPath(), $"lbaas-watchdog-{Environment.ProcessId}.sh");
-                File.WriteAllText(s_script, "");
-                Start($"exec >/dev/null 2>&1 </dev/null; while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; bash '{s_script}'; rm -f '{s_script}'");
+                _script = Path.Combine(Path.GetTempPath(), $"lbaas-watchdog-{Environment.ProcessId}.sh");
+                File.WriteAllText(_script, "");
+                Start($"exec >/dev/null 2>&1 </dev/null; while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; bash '{_script}'; rm -f '{_script}'");
             }
             // In the background, all at once: clean-ups of things disposed long ago find nothing and end at once.
-            File.AppendAllText(s_script, $"{{ {shellCleanup}; }} &\n");
+            File.AppendAllText(_script, $"{{ {shellCleanup}; }} &\n");
         }
     }
 

@@ -16,14 +16,14 @@ namespace Lbaas.Api.LeastResponseTime;
 /// </summary>
 public sealed class WeightController(ApplyCoordinator coordinator, IOptions<ResponseTimeOptions> options) : IScrapeObserver
 {
-    private readonly WeightCalculator calculator = new(options.Value);
+    private readonly WeightCalculator _calculator = new(options.Value);
 
     public Task OnScrapeAsync(MonitoringView view, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(view);
         if (options.Value.Enabled)
         {
-            var changes = calculator.Next(view.LoadBalancers.Select(lb => Pool(lb, view.Stats)).ToList(), view.Stats.Window);
+            var changes = _calculator.Next(view.LoadBalancers.Select(lb => Pool(lb, view.Stats)).ToList(), view.Stats.Window);
             if (changes.Count > 0)
             {
                 coordinator.RequestWeights(changes);

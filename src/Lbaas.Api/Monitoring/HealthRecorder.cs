@@ -15,23 +15,23 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
 {
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
-    private volatile ConcurrentDictionary<long, Recorded<OperatingStatus>>? loadBalancers;
-    private volatile ConcurrentDictionary<long, Recorded<BackendOperatingStatus>>? backends;
-    private DateTimeOffset nextPrune;
+    private volatile ConcurrentDictionary<long, Recorded<OperatingStatus>>? _loadBalancers;
+    private volatile ConcurrentDictionary<long, Recorded<BackendOperatingStatus>>? _backends;
+    private DateTimeOffset _nextPrune;
 
     // When each status change not yet written was first seen: a change that waits for PostgreSQL
     // to come back is recorded at the time it happened, not at the time it could be written.
     // Replaced whole, never changed once published: the status endpoint reads them.
-    private volatile Dictionary<long, (OperatingStatus Status, DateTimeOffset At)> lbSeen = [];
-    private volatile Dictionary<long, (BackendOperatingStatus Status, DateTimeOffset At)> backendSeen = [];
+    private volatile Dictionary<long, (OperatingStatus Status, DateTimeOffset At)> _lbSeen = [];
+    private volatile Dictionary<long, (BackendOperatingStatus Status, DateTimeOffset At)> _backendSeen = [];
 
     public async Task RecordAsync(MonitoringView view, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LbaasDb>();
-        if (loadBalancers is null || backends is null)
+        if (_loadBalancers is null || _backends is null)
         {
-            (loadBalancers, backends) = await LoadAsync(db, ct);
+            (_loadBalancers, _backends) = await LoadAsync(db, ct);
         }
         var at = view.Stats.At;
         var lbRows = new List<LoadBalancerChange>();
@@ -40,11 +40,11 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
         var backendSeenNow = new Dictionary<long, (BackendOperatingStatus Status, DateTimeOffset At)>();
         foreach (var health in view.Health.Values)
         {
-            var known = loadBalancers.GetValueOrDefault(health.Id);
+            var known = _loadBalancers.GetValueOrDefault(health.Id);
             if (known?.Status != health.Status || known.Reason != health.Reason)
             {
                 var moved = known?.Status != health.Status;
-                var changedAt = moved && lbSeen.TryGetValue(health.Id, out var seen) && seen.Status == health.Status ? seen.At : at;
+                var changedAt = moved && _lbSeen.TryGetValue(health.Id, out var seen) && seen.Status == health.Status ? seen.At : at;
                 if (moved)
                 {
                     lbSeenNow[health.Id] = (health.Status, changedAt);
@@ -57,7 +57,7 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
                 {
                     continue;
                 }
-                var before = backends.GetValueOrDefault(b.Backend.Id);
+                var before = _backends.GetValueOrDefault(b.Backend.Id);
                 if (before?.Status != status || before.Reason != b.Reason)
                 {
                     // HAProxy knows how long ago the server changed; within a scrape window, or on
@@ -66,26 +66,26 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
                     var since = before?.Status == status ? at : at - TimeSpan.FromSeconds(Math.Min(b.Row?.LastChangeSeconds ?? 0, window));
                     if (before?.Status != status)
                     {
-                        since = backendSeen.TryGetValue(b.Backend.Id, out var seen) && seen.Status == status && seen.At < since ? seen.At : since;
+                        since = _backendSeen.TryGetValue(b.Backend.Id, out var seen) && seen.Status == status && seen.At < since ? seen.At : since;
                         backendSeenNow[b.Backend.Id] = (status, since);
                     }
                     backendRows.Add(new BackendChange(health.Id, b.Backend.Id, before is null ? null : StatusNames.Of(before.Status), status, b.Reason, since, before?.Status != status));
                 }
             }
         }
-        (lbSeen, backendSeen) = (lbSeenNow, backendSeenNow);
+        (_lbSeen, _backendSeen) = (lbSeenNow, backendSeenNow);
         if (lbRows.Count > 0 || backendRows.Count > 0)
         {
             await WriteAsync(db, lbRows, backendRows, ct);
             foreach (var row in lbRows)
             {
-                var since = row.Transition ? row.At : loadBalancers.GetValueOrDefault(row.Id)?.Since ?? row.At;
-                loadBalancers[row.Id] = new(row.To, row.Reason, since);
+                var since = row.Transition ? row.At : _loadBalancers.GetValueOrDefault(row.Id)?.Since ?? row.At;
+                _loadBalancers[row.Id] = new(row.To, row.Reason, since);
             }
             foreach (var row in backendRows)
             {
-                var since = row.Transition ? row.Since : backends.GetValueOrDefault(row.Id)?.Since ?? row.Since;
-                backends[row.Id] = new(row.To, row.Reason, since);
+                var since = row.Transition ? row.Since : _backends.GetValueOrDefault(row.Id)?.Since ?? row.Since;
+                _backends[row.Id] = new(row.To, row.Reason, since);
             }
         }
         Forget(view);
@@ -97,13 +97,13 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
     /// waits for PostgreSQL) first seen; null when unknown. Served while PostgreSQL cannot be asked.
     /// </summary>
     public DateTimeOffset? LoadBalancerSince(long id, OperatingStatus status) =>
-        loadBalancers?.GetValueOrDefault(id) is { } r && r.Status == status ? r.Since
-        : lbSeen.TryGetValue(id, out var seen) && seen.Status == status ? seen.At : null;
+        _loadBalancers?.GetValueOrDefault(id) is { } r && r.Status == status ? r.Since
+        : _lbSeen.TryGetValue(id, out var seen) && seen.Status == status ? seen.At : null;
 
     /// <summary>Since when a backend has had <paramref name="status"/>, as for <see cref="LoadBalancerSince"/>.</summary>
     public DateTimeOffset? BackendSince(long id, BackendOperatingStatus? status) =>
-        backends?.GetValueOrDefault(id) is { } r && r.Status == status ? r.Since
-        : backendSeen.TryGetValue(id, out var seen) && seen.Status == status ? seen.At : null;
+        _backends?.GetValueOrDefault(id) is { } r && r.Status == status ? r.Since
+        : _backendSeen.TryGetValue(id, out var seen) && seen.Status == status ? seen.At : null;
 
     private static async Task<(ConcurrentDictionary<long, Recorded<OperatingStatus>>, ConcurrentDictionary<long, Recorded<BackendOperatingStatus>>)> LoadAsync(LbaasDb db, CancellationToken ct)
     {
@@ -182,24 +182,24 @@ public sealed class HealthRecorder(IServiceScopeFactory scopes, IOptions<Monitor
     {
         var lbIds = view.LoadBalancers.Select(l => l.Id).ToHashSet();
         var backendIds = view.LoadBalancers.SelectMany(l => l.Backends).Select(b => b.Id).ToHashSet();
-        foreach (var id in loadBalancers!.Keys.Where(id => !lbIds.Contains(id)).ToList())
+        foreach (var id in _loadBalancers!.Keys.Where(id => !lbIds.Contains(id)).ToList())
         {
-            loadBalancers.TryRemove(id, out _);
+            _loadBalancers.TryRemove(id, out _);
         }
-        foreach (var id in backends!.Keys.Where(id => !backendIds.Contains(id)).ToList())
+        foreach (var id in _backends!.Keys.Where(id => !backendIds.Contains(id)).ToList())
         {
-            backends.TryRemove(id, out _);
+            _backends.TryRemove(id, out _);
         }
     }
 
     private async Task PruneAsync(LbaasDb db, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (now < nextPrune)
+        if (now < _nextPrune)
         {
             return;
         }
-        nextPrune = now + PruneEvery;
+        _nextPrune = now + PruneEvery;
         var cutoff = now - options.Value.TransitionRetention;
         await db.StatusTransitions.Where(t => t.At < cutoff).ExecuteDeleteAsync(ct);
     }

@@ -33,7 +33,8 @@ internal static class MonitoringExamples
                 new TransitionResponse(At.AddMinutes(-3), null, "ONLINE", "DEGRADED", "1 of 2 backends down: web-2 (L4CON connection refused)"),
                 new TransitionResponse(At.AddMinutes(-3), 8, "UP", "DOWN", "L4CON connection refused"),
                 new TransitionResponse(At.AddHours(-2), null, null, "ONLINE", "all 2 backends are up"),
-            ]) { Scrape = Scrape }),
+            ])
+        { Scrape = Scrape }),
         "GetLoadBalancerStats" => (null, new LoadBalancerStatsResponse(42, "web-lb", Scrape, Total,
             [
                 new BackendStatsResponse(7, "web-1", "127.0.0.1:9001", BackendOperatingStatus.Up, Web1),

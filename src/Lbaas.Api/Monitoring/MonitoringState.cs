@@ -23,21 +23,21 @@ public sealed record MonitoringView(
 /// </summary>
 public sealed class MonitoringState
 {
-    private volatile MonitoringView? current;
-    private volatile ScrapeFailure? lastFailure;
-    private int hurrying;
-    private long errors;
+    private volatile MonitoringView? _current;
+    private volatile ScrapeFailure? _lastFailure;
+    private int _hurrying;
+    private long _errors;
 
     /// <summary>Null until the first scrape succeeded.</summary>
-    public MonitoringView? Current => current;
+    public MonitoringView? Current => _current;
 
     /// <summary>The last scrape that failed, if it was the last scrape; cleared by a success.</summary>
-    public ScrapeFailure? LastFailure => lastFailure;
+    public ScrapeFailure? LastFailure => _lastFailure;
 
     /// <summary>Failed scrapes since start.</summary>
-    public long ScrapeErrors => Interlocked.Read(ref errors);
+    public long ScrapeErrors => Interlocked.Read(ref _errors);
 
-    public bool Hurrying => Volatile.Read(ref hurrying) > 0;
+    public bool Hurrying => Volatile.Read(ref _hurrying) > 0;
 
     /// <summary>Wakes the scraper for a scrape now (<see cref="Hurry"/>).</summary>
     public WakeUp WakeUp { get; } = new();
@@ -47,35 +47,35 @@ public sealed class MonitoringState
 
     public void Publish(MonitoringView view)
     {
-        current = view;
-        lastFailure = null;
+        _current = view;
+        _lastFailure = null;
         Scraped.Fire();
     }
 
     public void Fail(string reason, DateTimeOffset at)
     {
-        Interlocked.Increment(ref errors);
-        lastFailure = new ScrapeFailure(reason, at);
+        Interlocked.Increment(ref _errors);
+        _lastFailure = new ScrapeFailure(reason, at);
         Scraped.Fire();
     }
 
     /// <summary>Scrape now and keep scraping fast until the returned handle is disposed.</summary>
     public IDisposable Hurry()
     {
-        Interlocked.Increment(ref hurrying);
+        Interlocked.Increment(ref _hurrying);
         WakeUp.Wake();
         return new Release(this);
     }
 
     private sealed class Release(MonitoringState state) : IDisposable
     {
-        private int disposed;
+        private int _disposed;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                Interlocked.Decrement(ref state.hurrying);
+                Interlocked.Decrement(ref state._hurrying);
             }
         }
     }

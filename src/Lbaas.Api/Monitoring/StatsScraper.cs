@@ -24,12 +24,12 @@ public sealed class StatsScraper(
     TimeProvider time,
     ILogger<StatsScraper> logger) : BackgroundService
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly CumulativeCounters counters = new();
-    private HaProxySnapshot? previous;
-    private IReadOnlyList<MonitoredLoadBalancer> loadBalancers = [];
-    private DateTimeOffset? desiredStateAt;
-    private bool warned;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CumulativeCounters _counters = new();
+    private HaProxySnapshot? _previous;
+    private IReadOnlyList<MonitoredLoadBalancer> _loadBalancers = [];
+    private DateTimeOffset? _desiredStateAt;
+    private bool _warned;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,7 +67,7 @@ public sealed class StatsScraper(
     /// </summary>
     public async Task<IAsyncDisposable?> PauseForReloadAsync(CancellationToken ct)
     {
-        if (!await WithinASecondAsync(token => gate.WaitAsync(token), ct))
+        if (!await WithinASecondAsync(token => _gate.WaitAsync(token), ct))
         {
             return null;
         }
@@ -85,10 +85,10 @@ public sealed class StatsScraper(
         }
         catch
         {
-            gate.Release();
+            _gate.Release();
             throw;
         }
-        return new Lease(gate);
+        return new Lease(_gate);
     }
 
     /// <summary>False when <paramref name="work"/> did not finish within a second (on the injected clock).</summary>
@@ -116,7 +116,7 @@ public sealed class StatsScraper(
     public async Task ScrapeAsync(CancellationToken ct)
     {
         HaProxySnapshot snapshot;
-        await gate.WaitAsync(ct);
+        await _gate.WaitAsync(ct);
         try
         {
             snapshot = await ReadAsync(ct);
@@ -128,17 +128,17 @@ public sealed class StatsScraper(
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
         // PostgreSQL away changes nothing above: HAProxy's view goes on, judged against the last desired state read.
         var databaseError = await LoadDesiredAsync(ct);
-        var health = loadBalancers.ToDictionary(lb => lb.Id, lb => HealthEvaluator.Evaluate(lb, snapshot));
-        var view = new MonitoringView(snapshot, loadBalancers, health) { DesiredStateAt = desiredStateAt };
+        var health = _loadBalancers.ToDictionary(lb => lb.Id, lb => HealthEvaluator.Evaluate(lb, snapshot));
+        var view = new MonitoringView(snapshot, _loadBalancers, health) { DesiredStateAt = _desiredStateAt };
         // Always tried: it keeps when each change was first seen, and catches up once PostgreSQL answers.
         var recordError = await RecordAsync(view, ct);
         databaseError ??= recordError;
         state.Publish(view with { DatabaseError = databaseError });
-        warned = false;
+        _warned = false;
         foreach (var observer in observers)
         {
             try
@@ -178,10 +178,10 @@ public sealed class StatsScraper(
         var at = time.GetUtcNow();
         // Totals as they stood, rows kept while absent from HAProxy included: a row that comes
         // back grows only by what it counted since, not by its whole history.
-        var known = rows.Select(StatKey.Of).Distinct().ToDictionary(k => k, k => counters.TotalOf(k) ?? CounterValues.Zero);
-        var totals = counters.Update(info.Pid, rows, Retain());
+        var known = rows.Select(StatKey.Of).Distinct().ToDictionary(k => k, k => _counters.TotalOf(k) ?? CounterValues.Zero);
+        var totals = _counters.Update(info.Pid, rows, Retain());
         var growth = new Dictionary<StatKey, CounterValues>(totals.Count);
-        if (previous is not null)
+        if (_previous is not null)
         {
             foreach (var (key, total) in totals)
             {
@@ -195,21 +195,22 @@ public sealed class StatsScraper(
             rows.GroupBy(StatKey.Of).ToDictionary(g => g.Key, g => g.First()),
             totals,
             growth,
-            previous is null ? TimeSpan.Zero : at - previous.At,
-            counters.WorkersSeen) { ReadStartedAt = started };
-        previous = snapshot;
+            _previous is null ? TimeSpan.Zero : at - _previous.At,
+            _counters.WorkersSeen)
+        { ReadStartedAt = started };
+        _previous = snapshot;
         return snapshot;
     }
 
     /// <summary>Keeps the totals of rows that belong to what is still desired (a drained-away server's requests still count for its load balancer).</summary>
     private Func<StatKey, bool>? Retain()
     {
-        if (loadBalancers.Count == 0)
+        if (_loadBalancers.Count == 0)
         {
             return null;
         }
         var keep = new HashSet<StatKey>();
-        foreach (var lb in loadBalancers)
+        foreach (var lb in _loadBalancers)
         {
             var proxy = Naming.Proxy(lb.Id);
             keep.Add(new StatKey(proxy, HaProxySnapshot.FrontendService));
@@ -229,8 +230,8 @@ public sealed class StatsScraper(
         {
             var started = time.GetUtcNow();
             await using var scope = scopes.CreateAsyncScope();
-            loadBalancers = await MonitoredLoadBalancer.LoadAllAsync(scope.ServiceProvider.GetRequiredService<LbaasDb>(), ct);
-            desiredStateAt = started;
+            _loadBalancers = await MonitoredLoadBalancer.LoadAllAsync(scope.ServiceProvider.GetRequiredService<LbaasDb>(), ct);
+            _desiredStateAt = started;
             return null;
         }
         catch (Exception e) when (DbErrors.IsFromDatabase(e))
@@ -259,8 +260,8 @@ public sealed class StatsScraper(
     {
         state.Fail(reason, time.GetUtcNow());
         // HAProxy being away is logged once per outage, not every interval.
-        logger.Log(warned ? LogLevel.Debug : LogLevel.Warning, "Scrape failed: {Reason}", reason);
-        warned = true;
+        logger.Log(_warned ? LogLevel.Debug : LogLevel.Warning, "Scrape failed: {Reason}", reason);
+        _warned = true;
     }
 
     private Task WaitAsync(CancellationToken ct) => WaitForNextScrapeAsync(state, options.Value, time, ct);
@@ -284,11 +285,11 @@ public sealed class StatsScraper(
 
     private sealed class Lease(SemaphoreSlim gate) : IAsyncDisposable
     {
-        private int released;
+        private int _released;
 
         public ValueTask DisposeAsync()
         {
-            if (Interlocked.Exchange(ref released, 1) == 0)
+            if (Interlocked.Exchange(ref _released, 1) == 0)
             {
                 gate.Release();
             }

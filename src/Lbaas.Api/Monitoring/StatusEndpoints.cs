@@ -47,7 +47,8 @@ public static class StatusEndpoints
             return TypedResults.Ok(new LoadBalancerStatusResponse(
                 lb.Id, lb.Name, lb.Status.ProvisioningStatus, lb.Status.Reason,
                 lb.Status.OperatingStatus, lb.Status.OperatingReason, lb.Status.OperatingSince,
-                view?.Stats.At, backends, transitions) { Scrape = scrape });
+                view?.Stats.At, backends, transitions)
+            { Scrape = scrape });
         }
         if (found.Remembered is not { } remembered || view is null)
         {
@@ -71,7 +72,8 @@ public static class StatusEndpoints
         }).ToList();
         var status = health?.Status ?? OperatingStatus.Offline;
         return new LoadBalancerStatusResponse(lb.Id, lb.Name, lb.Provisioning, lb.ProvisioningReason, status, health?.Reason, recorder.LoadBalancerSince(lb.Id, status),
-            view.Stats.At, backends, []) { Scrape = scrape };
+            view.Stats.At, backends, [])
+        { Scrape = scrape };
     }
 
     private static BackendStatusResponse Backend(MonitoredBackend b, BackendOperatingStatus? status, string? reason, DateTimeOffset? since, StatRow? row) =>

@@ -11,7 +11,14 @@ internal static class Examples
 
     private static readonly Backend SampleBackend = new()
     {
-        Id = 7, LoadBalancerId = 42, Name = "web-1", Host = "127.0.0.1", Port = 9001, Weight = 1, CreatedAt = Created, UpdatedAt = Created,
+        Id = 7,
+        LoadBalancerId = 42,
+        Name = "web-1",
+        Host = "127.0.0.1",
+        Port = 9001,
+        Weight = 1,
+        CreatedAt = Created,
+        UpdatedAt = Created,
         Health = new Monitoring.BackendHealth { OperatingStatus = Monitoring.BackendOperatingStatus.Up, Reason = "L7OK 200", Since = Created.AddSeconds(2) },
     };
 
@@ -70,7 +77,8 @@ internal static class Examples
         "RollbackLoadBalancer" => (new RollbackRequest(118), Sample.ToResponse()),
         "GetHaProxyStatus" => (null, new Sync.HaProxyStatusResponse(true, null, "2.6.12-1+deb12u4", 7838, [11779], 42, 0, [new(11702, 3)],
             new(131, Created.AddMinutes(5), "runtime", 3.4, "RuntimeApplied", true, "3 runtime command(s) on one connection; worker 11779 kept."),
-            new(118, 305, 40, 2)) { Scrape = Monitoring.MonitoringExamples.Scrape }),
+            new(118, 305, 40, 2))
+        { Scrape = Monitoring.MonitoringExamples.Scrape }),
         "Alive" => (null, new Health.AliveResponse("alive")),
         "Ready" => (null, new Health.ReadyResponse("ready", new Dictionary<string, Health.CheckResult>
         {

@@ -14,18 +14,32 @@ internal sealed class RequestOptionsFilter : IOperationFilter
     /// <summary>Operations that honour If-Match, and whose ETag it is.</summary>
     private static readonly Dictionary<string, string> Conditional = new()
     {
-        ["ReplaceLoadBalancer"] = "load balancer", ["PatchLoadBalancer"] = "load balancer", ["DeleteLoadBalancer"] = "load balancer",
-        ["RollbackLoadBalancer"] = "load balancer", ["ReplaceBackends"] = "load balancer (it covers the pool)",
-        ["PatchBackend"] = "backend", ["DeleteBackend"] = "backend", ["RollBackRollout"] = "rollout (every step of the rollout changes it)",
+        ["ReplaceLoadBalancer"] = "load balancer",
+        ["PatchLoadBalancer"] = "load balancer",
+        ["DeleteLoadBalancer"] = "load balancer",
+        ["RollbackLoadBalancer"] = "load balancer",
+        ["ReplaceBackends"] = "load balancer (it covers the pool)",
+        ["PatchBackend"] = "backend",
+        ["DeleteBackend"] = "backend",
+        ["RollBackRollout"] = "rollout (every step of the rollout changes it)",
     };
 
     /// <summary>Operations that answer with an ETag, and whose.</summary>
     private static readonly Dictionary<string, string> Tagged = new()
     {
-        ["GetLoadBalancer"] = "load balancer", ["CreateLoadBalancer"] = "load balancer", ["ReplaceLoadBalancer"] = "load balancer",
-        ["PatchLoadBalancer"] = "load balancer", ["RollbackLoadBalancer"] = "load balancer", ["ReplaceBackends"] = "load balancer",
-        ["ListBackends"] = "load balancer", ["GetBackend"] = "backend", ["CreateBackend"] = "backend", ["PatchBackend"] = "backend",
-        ["GetRollout"] = "rollout", ["StartRollout"] = "rollout", ["RollBackRollout"] = "rollout",
+        ["GetLoadBalancer"] = "load balancer",
+        ["CreateLoadBalancer"] = "load balancer",
+        ["ReplaceLoadBalancer"] = "load balancer",
+        ["PatchLoadBalancer"] = "load balancer",
+        ["RollbackLoadBalancer"] = "load balancer",
+        ["ReplaceBackends"] = "load balancer",
+        ["ListBackends"] = "load balancer",
+        ["GetBackend"] = "backend",
+        ["CreateBackend"] = "backend",
+        ["PatchBackend"] = "backend",
+        ["GetRollout"] = "rollout",
+        ["StartRollout"] = "rollout",
+        ["RollBackRollout"] = "rollout",
     };
 
     private static readonly HashSet<string> Writes =

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Lbaas.Api.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Lbaas.Api.Revisions;
 

@@ -7,12 +7,12 @@ namespace Lbaas.Api.Signals;
 /// </summary>
 public sealed class Pulse
 {
-    private TaskCompletionSource next = New();
+    private TaskCompletionSource _next = New();
 
     /// <summary>Completes at the next <see cref="Fire"/>. Take it before reading the state you wait on.</summary>
-    public Task Next() => Volatile.Read(ref next).Task;
+    public Task Next() => Volatile.Read(ref _next).Task;
 
-    public void Fire() => Interlocked.Exchange(ref next, New()).TrySetResult();
+    public void Fire() => Interlocked.Exchange(ref _next, New()).TrySetResult();
 
     /// <summary>
     /// Asks <paramref name="check"/> now and after every pulse until it answers (true or false), for

@@ -10,13 +10,13 @@ namespace Lbaas.Api.Signals;
 /// </summary>
 public class WakeUp
 {
-    private readonly Channel<bool> wakeUps = Channel.CreateBounded<bool>(
+    private readonly Channel<bool> _wakeUps = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
-    public void Wake() => wakeUps.Writer.TryWrite(true);
+    public void Wake() => _wakeUps.Writer.TryWrite(true);
 
     /// <summary>Takes the pending wake-up; false when there was none.</summary>
-    public bool TryTake() => wakeUps.Reader.TryRead(out _);
+    public bool TryTake() => _wakeUps.Reader.TryRead(out _);
 
     /// <summary>
     /// Waits for a wake-up, without taking it, for at most <paramref name="timeout"/> on
@@ -29,7 +29,7 @@ public class WakeUp
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, delay.Token);
         try
         {
-            return await wakeUps.Reader.WaitToReadAsync(linked.Token);
+            return await _wakeUps.Reader.WaitToReadAsync(linked.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -12,9 +12,9 @@ namespace Lbaas.Api.Sync;
 /// </summary>
 public sealed class ApplyCoordinator
 {
-    private readonly Lock gate = new();
-    private Dictionary<(long LoadBalancerId, long BackendId), WeightChange> weights = [];
-    private int applyRequested;
+    private readonly Lock _gate = new();
+    private Dictionary<(long LoadBalancerId, long BackendId), WeightChange> _weights = [];
+    private int _applyRequested;
 
     /// <summary>Wakes the reconciler; taken by it when it starts the work.</summary>
     public WakeUp WakeUp { get; } = new();
@@ -22,12 +22,12 @@ public sealed class ApplyCoordinator
     /// <summary>Fires after every apply, finished or given up.</summary>
     public Pulse Applied { get; } = new();
 
-    public bool ApplyRequested => Volatile.Read(ref applyRequested) == 1;
+    public bool ApplyRequested => Volatile.Read(ref _applyRequested) == 1;
 
     public void RequestApply()
     {
         // The flag before the wake-up: a loop woken by it always sees the flag.
-        Volatile.Write(ref applyRequested, 1);
+        Volatile.Write(ref _applyRequested, 1);
         WakeUp.Wake();
     }
 
@@ -35,30 +35,30 @@ public sealed class ApplyCoordinator
     public void RequestWeights(IEnumerable<WeightChange> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        lock (gate)
+        lock (_gate)
         {
             foreach (var change in changes)
             {
-                weights[(change.LoadBalancerId, change.BackendId)] = change;
+                _weights[(change.LoadBalancerId, change.BackendId)] = change;
             }
         }
         WakeUp.Wake();
     }
 
     /// <summary>Clears the apply request: the apply that follows reads the desired state after this call.</summary>
-    public void TakeApplyRequest() => Volatile.Write(ref applyRequested, 0);
+    public void TakeApplyRequest() => Volatile.Write(ref _applyRequested, 0);
 
     /// <summary>The weight changes queued so far, removed from the queue.</summary>
     public IReadOnlyCollection<WeightChange> TakeWeights()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (weights.Count == 0)
+            if (_weights.Count == 0)
             {
                 return [];
             }
-            var taken = weights.Values;
-            weights = [];
+            var taken = _weights.Values;
+            _weights = [];
             return taken;
         }
     }

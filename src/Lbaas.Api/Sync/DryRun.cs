@@ -1,7 +1,7 @@
 using Lbaas.Api.Data;
 using Lbaas.Api.LoadBalancers;
-using Lbaas.HaProxy.Rendering;
 using Lbaas.HaProxy.Applying;
+using Lbaas.HaProxy.Rendering;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

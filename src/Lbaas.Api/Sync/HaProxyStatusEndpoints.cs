@@ -31,6 +31,7 @@ public static class HaProxyStatusEndpoints
             list?.FailedReloads,
             list?.OldWorkers.Select(w => new OldWorkerResponse(w.Pid, (long)w.Uptime.TotalSeconds)).ToList() ?? [],
             last is null ? null : new LastApplyResponse(last.Revision, last.At, last.Path, Math.Round(last.Duration.TotalMilliseconds, 1), last.Outcome, last.IsLive, last.Message),
-            new ApplyCountsResponse(counts.None, counts.Runtime, counts.Reload, counts.Failed)) { Scrape = freshness.Current() });
+            new ApplyCountsResponse(counts.None, counts.Runtime, counts.Reload, counts.Failed))
+        { Scrape = freshness.Current() });
     }
 }

@@ -26,7 +26,7 @@ public sealed class ReconcileLoop(
     /// <summary>How soon an apply that threw is tried again: writers are waiting, the tick is far.</summary>
     public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
 
-    private bool drainsPending;
+    private bool _drainsPending;
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -66,7 +66,7 @@ public sealed class ReconcileLoop(
     /// Draining backends are looked at at their interval, the rest at the tick. A dead HAProxy is
     /// not polled here: <see cref="HaProxyWatch"/> wakes the loop when it answers again.
     /// </summary>
-    private TimeSpan NextLook() => drainsPending ? options.DrainPoll : options.Tick;
+    private TimeSpan NextLook() => _drainsPending ? options.DrainPoll : options.Tick;
 
     /// <summary>One apply: requests arriving during the debounce are part of it; waiters hear of it however it ends.</summary>
     private async Task ApplyAsync(CancellationToken stoppingToken)
@@ -76,7 +76,7 @@ public sealed class ReconcileLoop(
             await Task.Delay(options.Debounce, time, stoppingToken);
             coordinator.WakeUp.TryTake();
             coordinator.TakeApplyRequest();
-            drainsPending = await apply(stoppingToken);
+            _drainsPending = await apply(stoppingToken);
         }
         finally
         {

@@ -38,7 +38,7 @@ public sealed class Reconciler(
     ILogger<Reconciler> logger) : BackgroundService
 {
     /// <summary>Some backend still drains before removal: look again after <see cref="ApplyOptions.DrainPoll"/>, not the tick.</summary>
-    private bool drainsPending;
+    private bool _drainsPending;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,7 +52,7 @@ public sealed class Reconciler(
             async ct =>
             {
                 await retry.ExecuteAsync(ApplyOnceAsync, ct);
-                return drainsPending;
+                return _drainsPending;
             },
             weights.SendAsync,
             e =>
@@ -80,7 +80,7 @@ public sealed class Reconciler(
         {
             await DeleteRemovedAsync(db, live, removed, result, ct);
         }
-        drainsPending = Removals.Pending(live, removed);
+        _drainsPending = Removals.Pending(live, removed);
         var wasUnreachable = state.HaProxyUnreachable;
         state.Record(result, snapshot.Count == 0 ? 0 : snapshot.Max(l => l.Revision), time.GetUtcNow());
         if (wasUnreachable is not null && state.HaProxyUnreachable is null)

@@ -7,7 +7,7 @@ namespace Lbaas.HaProxy.Applying;
 /// <summary>What one apply has gathered so far; turns into the immutable <see cref="ApplyResult"/>.</summary>
 internal sealed class ApplyRun(TimeProvider time)
 {
-    private readonly long started = time.GetTimestamp();
+    private readonly long _started = time.GetTimestamp();
 
     public List<ExcludedLoadBalancer> Excluded { get; } = [];
 
@@ -43,7 +43,7 @@ internal sealed class ApplyRun(TimeProvider time)
         Path = reloaded ? ApplyPath.Reload : outcome == ApplyOutcome.RuntimeApplied ? ApplyPath.Runtime : ApplyPath.None,
         RuntimeCommands = RuntimeCommands,
         WorkerPid = workerPid,
-        Duration = time.GetElapsedTime(started),
+        Duration = time.GetElapsedTime(_started),
         TextHash = Text is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text))),
     };
 }

@@ -32,14 +32,14 @@ namespace Lbaas.HaProxy.Applying;
 /// </summary>
 public sealed class ConfigApplier
 {
-    private readonly ConfigApplierOptions options;
-    private readonly AtomicConfigWriter writer;
-    private readonly HaProxyValidator validator;
-    private readonly MasterSocketClient master;
-    private readonly ConfigReloader reloader;
-    private readonly RuntimeSocketClient runtime;
-    private readonly TimeProvider time;
-    private int applying;
+    private readonly ConfigApplierOptions _options;
+    private readonly AtomicConfigWriter _writer;
+    private readonly HaProxyValidator _validator;
+    private readonly MasterSocketClient _master;
+    private readonly ConfigReloader _reloader;
+    private readonly RuntimeSocketClient _runtime;
+    private readonly TimeProvider _time;
+    private int _applying;
 
     /// <summary>
     /// The model the running worker serves, the text it was rendered to and that worker's pid, as
@@ -48,7 +48,7 @@ public sealed class ConfigApplier
     /// master, a worker replaced) loaded whatever file it found, so until an apply has found that
     /// file to be the desired text ("unchanged"), the next change reloads.
     /// </summary>
-    private (ConfigModel Model, string Text, int WorkerPid)? running;
+    private (ConfigModel Model, string Text, int WorkerPid)? _running;
 
     public ConfigApplier(ConfigApplierOptions options, TimeProvider? timeProvider = null)
         : this(options, new ConfigRenderer(new ConfigRendererOptions { TemplatesDirectory = options?.TemplatesDirectory }), timeProvider)
@@ -64,18 +64,18 @@ public sealed class ConfigApplier
         ArgumentException.ThrowIfNullOrEmpty(options.AdminSocketPath);
         ArgumentException.ThrowIfNullOrEmpty(options.ServerStateFile);
         ArgumentException.ThrowIfNullOrEmpty(options.BinaryPath);
-        this.options = options;
+        _options = options;
         Renderer = renderer;
-        time = timeProvider ?? TimeProvider.System;
-        writer = new AtomicConfigWriter(options.ConfigPath);
-        validator = new HaProxyValidator(new HaProxyValidatorOptions
+        _time = timeProvider ?? TimeProvider.System;
+        _writer = new AtomicConfigWriter(options.ConfigPath);
+        _validator = new HaProxyValidator(new HaProxyValidatorOptions
         {
             BinaryPath = options.BinaryPath,
             Timeout = options.ValidationTimeout,
             // Checked beside the live file: same filesystem, same permissions.
-            WorkDirectory = Path.GetDirectoryName(writer.ConfigPath),
-        }, time);
-        master = new MasterSocketClient(
+            WorkDirectory = Path.GetDirectoryName(_writer.ConfigPath),
+        }, _time);
+        _master = new MasterSocketClient(
             new MasterSocketOptions
             {
                 SocketPath = options.MasterSocketPath,
@@ -83,8 +83,8 @@ public sealed class ConfigApplier
                 ReloadTimeout = options.ReloadConfirmationTimeout,
             },
             timeProvider);
-        runtime = new RuntimeSocketClient(new RuntimeSocketOptions { SocketPath = options.AdminSocketPath }, timeProvider);
-        reloader = new ConfigReloader(writer, master, runtime, options.ServerStateFile, options.BeforeReload);
+        _runtime = new RuntimeSocketClient(new RuntimeSocketOptions { SocketPath = options.AdminSocketPath }, timeProvider);
+        _reloader = new ConfigReloader(_writer, _master, _runtime, options.ServerStateFile, options.BeforeReload);
     }
 
     public ConfigRenderer Renderer { get; }
@@ -103,9 +103,9 @@ public sealed class ConfigApplier
             {
                 throw new RuntimeCommandException(failures);
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(25), time, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(25), _time, cancellationToken);
             run.RuntimeCommands += failures.Count;
-            failures = [.. (await runtime.ExecuteAsync(failures.Select(f => f.Command), cancellationToken)).Where(r => r.IsError)];
+            failures = [.. (await _runtime.ExecuteAsync(failures.Select(f => f.Command), cancellationToken)).Where(r => r.IsError)];
         }
     }
 
@@ -117,7 +117,7 @@ public sealed class ConfigApplier
     {
         try
         {
-            return (await master.ShowProcAsync(cancellationToken)).CurrentWorker is not null;
+            return (await _master.ShowProcAsync(cancellationToken)).CurrentWorker is not null;
         }
         catch (Exception e) when (IsUnavailable(e))
         {
@@ -130,17 +130,17 @@ public sealed class ConfigApplier
     public async Task<ApplyResult> ApplyAsync(ConfigModel desired, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        if (Interlocked.Exchange(ref applying, 1) == 1)
+        if (Interlocked.Exchange(ref _applying, 1) == 1)
         {
             throw new InvalidOperationException("ApplyAsync is already running; the reconciler applies one model at a time.");
         }
         try
         {
-            return await ApplyCoreAsync(desired, new ApplyRun(time), cancellationToken);
+            return await ApplyCoreAsync(desired, new ApplyRun(_time), cancellationToken);
         }
         finally
         {
-            Volatile.Write(ref applying, 0);
+            Volatile.Write(ref _applying, 0);
         }
     }
 
@@ -154,7 +154,7 @@ public sealed class ConfigApplier
     public async Task<ConfigCheck> CheckAsync(ConfigModel desired, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var run = new ApplyRun(time);
+        var run = new ApplyRun(_time);
         if (Prepare(desired, run) is { } refused)
         {
             return new ConfigCheck(false, refused, run.Excluded, run.Warnings);
@@ -162,7 +162,7 @@ public sealed class ConfigApplier
         string? failure = null;
         try
         {
-            var live = new LiveState(await master.ShowProcAsync(cancellationToken), await writer.ReadAsync(cancellationToken), await ReadLastGoodAsync(cancellationToken));
+            var live = new LiveState(await _master.ShowProcAsync(cancellationToken), await _writer.ReadAsync(cancellationToken), await ReadLastGoodAsync(cancellationToken));
             failure = ExcludeUnbindableAndRender(live, run);
         }
         catch (Exception e) when (IsUnavailable(e))
@@ -183,16 +183,16 @@ public sealed class ConfigApplier
         ProcessList processes;
         try
         {
-            processes = await master.ShowProcAsync(cancellationToken);
+            processes = await _master.ShowProcAsync(cancellationToken);
         }
         catch (Exception e) when (IsUnavailable(e))
         {
-            return run.Finish(ApplyOutcome.HaProxyUnavailable, $"HAProxy's master socket {options.MasterSocketPath} does not answer ({e.Message}); nothing was written.");
+            return run.Finish(ApplyOutcome.HaProxyUnavailable, $"HAProxy's master socket {_options.MasterSocketPath} does not answer ({e.Message}); nothing was written.");
         }
-        var live = new LiveState(processes, await writer.ReadAsync(cancellationToken), await ReadLastGoodAsync(cancellationToken));
+        var live = new LiveState(processes, await _writer.ReadAsync(cancellationToken), await ReadLastGoodAsync(cancellationToken));
         if (live.Serves(run.Text!))
         {
-            running = (run.Model!, run.Text!, live.Processes.CurrentWorker!.Pid);
+            _running = (run.Model!, run.Text!, live.Processes.CurrentWorker!.Pid);
             return run.Finish(run.Success(ApplyOutcome.Unchanged), run.Describe("HAProxy already runs this configuration."), workerPid: live.Processes.CurrentWorker?.Pid);
         }
 
@@ -202,7 +202,7 @@ public sealed class ConfigApplier
         }
         if (live.Serves(run.Text!))
         {
-            running = (run.Model!, run.Text!, live.Processes.CurrentWorker!.Pid);
+            _running = (run.Model!, run.Text!, live.Processes.CurrentWorker!.Pid);
             return run.Finish(ApplyOutcome.PartiallyApplied, run.Describe("HAProxy already runs the rest."), workerPid: live.Processes.CurrentWorker?.Pid);
         }
 
@@ -210,21 +210,21 @@ public sealed class ConfigApplier
         {
             return run.Finish(ApplyOutcome.Invalid, invalid);
         }
-        var known = running is { } last && last.WorkerPid == live.Processes.CurrentWorker?.Pid ? (last.Model, last.Text) : ((ConfigModel Model, string Text)?)null;
+        var known = _running is { } last && last.WorkerPid == live.Processes.CurrentWorker?.Pid ? (last.Model, last.Text) : ((ConfigModel Model, string Text)?)null;
         // Whatever happens next, what runs is only known again once it succeeded.
-        running = null;
+        _running = null;
         if (RuntimeCommandsFor(known, live, run) is { } commands
             && await TryRuntimeAsync(commands, live.Processes.CurrentWorker!.Pid, run, cancellationToken) is { } applied)
         {
-            running = (run.Model!, run.Text!, live.Processes.CurrentWorker.Pid);
+            _running = (run.Model!, run.Text!, live.Processes.CurrentWorker.Pid);
             return applied;
         }
         // The model no longer holds the load balancers left out: its new binds are the ones still to bind.
         var stillNew = FrontendBind.New(run.Model!, live);
-        var result = await reloader.WriteAndReloadAsync(live, stillNew, run, known?.Model, cancellationToken);
+        var result = await _reloader.WriteAndReloadAsync(live, stillNew, run, known?.Model, cancellationToken);
         if (result is { IsLive: true, WorkerPid: { } worker })
         {
-            running = (run.Model!, run.Text!, worker);
+            _running = (run.Model!, run.Text!, worker);
         }
         return result;
     }
@@ -255,16 +255,16 @@ public sealed class ConfigApplier
     {
         try
         {
-            await writer.WriteAsync(run.Text!, cancellationToken);
+            await _writer.WriteAsync(run.Text!, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return run.Finish(ApplyOutcome.ReloadFailed, $"Could not write {writer.ConfigPath} ({e.Message}); nothing was changed in HAProxy.");
+            return run.Finish(ApplyOutcome.ReloadFailed, $"Could not write {_writer.ConfigPath} ({e.Message}); nothing was changed in HAProxy.");
         }
         run.RuntimeCommands = commands.Count;
         try
         {
-            var failures = (await runtime.ExecuteAsync(commands, cancellationToken)).Where(r => r.IsError).ToList();
+            var failures = (await _runtime.ExecuteAsync(commands, cancellationToken)).Where(r => r.IsError).ToList();
             await RetryDeletesAsync(failures, run, cancellationToken);
         }
         catch (Exception e) when (e is RuntimeCommandException or HaProxyConnectionLostException or IOException or TimeoutException)
@@ -274,7 +274,7 @@ public sealed class ConfigApplier
         }
         try
         {
-            await writer.MarkGoodAsync(CancellationToken.None);
+            await _writer.MarkGoodAsync(CancellationToken.None);
         }
         catch (IOException e)
         {
@@ -310,7 +310,7 @@ public sealed class ConfigApplier
     /// <summary><c>haproxy -c</c> on the rendered text; HAProxy's alerts when it refuses it, else null.</summary>
     private async Task<string?> ValidateAsync(ApplyRun run, CancellationToken cancellationToken)
     {
-        var validation = await validator.ValidateTextAsync(run.Text!, cancellationToken);
+        var validation = await _validator.ValidateTextAsync(run.Text!, cancellationToken);
         run.Warnings.AddRange(validation.Warnings);
         return validation.IsValid ? null : validation.Message.Length > 0 ? validation.Message : validation.Output;
     }
@@ -352,18 +352,18 @@ public sealed class ConfigApplier
     }
 
     private async Task<string?> ReadLastGoodAsync(CancellationToken cancellationToken) =>
-        File.Exists(writer.LastGoodPath) ? await File.ReadAllTextAsync(writer.LastGoodPath, cancellationToken) : null;
+        File.Exists(_writer.LastGoodPath) ? await File.ReadAllTextAsync(_writer.LastGoodPath, cancellationToken) : null;
 
     /// <summary>The model must point HAProxy at the sockets and files this applier uses, or state and reloads go astray.</summary>
     private string? PathMismatch(ConfigModel desired)
     {
-        if (!string.Equals(desired.Global.ServerStateFile, options.ServerStateFile, StringComparison.Ordinal))
+        if (!string.Equals(desired.Global.ServerStateFile, _options.ServerStateFile, StringComparison.Ordinal))
         {
-            return $"global.server_state_file is {desired.Global.ServerStateFile}, but server state is saved to {options.ServerStateFile}.";
+            return $"global.server_state_file is {desired.Global.ServerStateFile}, but server state is saved to {_options.ServerStateFile}.";
         }
-        return string.Equals(desired.Global.AdminSocketPath, options.AdminSocketPath, StringComparison.Ordinal)
+        return string.Equals(desired.Global.AdminSocketPath, _options.AdminSocketPath, StringComparison.Ordinal)
             ? null
-            : $"global.admin_socket_path is {desired.Global.AdminSocketPath}, but the applier uses {options.AdminSocketPath}.";
+            : $"global.admin_socket_path is {desired.Global.AdminSocketPath}, but the applier uses {_options.AdminSocketPath}.";
     }
 
     private static bool IsUnavailable(Exception e) => e is IOException or TimeoutException or FormatException;

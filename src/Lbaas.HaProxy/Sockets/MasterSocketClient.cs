@@ -12,19 +12,19 @@ public sealed class MasterSocketClient
     // A lost "reload" is sent again at most this often before the reload counts as failed.
     private const int MaxReloadResends = 2;
 
-    private readonly MasterSocketOptions options;
-    private readonly ResiliencePipeline connectRetry;
-    private readonly ResiliencePipeline idempotentRetry;
-    private readonly TimeProvider time;
+    private readonly MasterSocketOptions _options;
+    private readonly ResiliencePipeline _connectRetry;
+    private readonly ResiliencePipeline _idempotentRetry;
+    private readonly TimeProvider _time;
 
     public MasterSocketClient(MasterSocketOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.SocketPath);
-        this.options = options;
-        time = timeProvider ?? TimeProvider.System;
-        connectRetry = SocketRetry.Create(options.ConnectRetries, options.FirstRetryDelay, options.MaxRetryDelay, timeProvider, idempotent: false);
-        idempotentRetry = SocketRetry.Create(options.ConnectRetries, options.FirstRetryDelay, options.MaxRetryDelay, timeProvider, idempotent: true);
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _connectRetry = SocketRetry.Create(options.ConnectRetries, options.FirstRetryDelay, options.MaxRetryDelay, timeProvider, idempotent: false);
+        _idempotentRetry = SocketRetry.Create(options.ConnectRetries, options.FirstRetryDelay, options.MaxRetryDelay, timeProvider, idempotent: true);
     }
 
     /// <summary>
@@ -32,17 +32,17 @@ public sealed class MasterSocketClient
     /// refuses connections: the command may not be harmless to repeat.
     /// </summary>
     public Task<string> SendAsync(string command, CancellationToken cancellationToken = default) =>
-        SendAsync(command, connectRetry, endOnReset: false, cancellationToken);
+        SendAsync(command, _connectRetry, endOnReset: false, cancellationToken);
 
     public async Task<ProcessList> ShowProcAsync(CancellationToken cancellationToken = default) =>
-        ShowProcParser.Parse(await SendAsync("show proc", idempotentRetry, endOnReset: false, cancellationToken));
+        ShowProcParser.Parse(await SendAsync("show proc", _idempotentRetry, endOnReset: false, cancellationToken));
 
     /// <summary>
     /// Asks the master to reload and returns once it has dropped the connection (it re-executes);
     /// HAProxy 2.6 prints nothing. Use <see cref="ReloadAndConfirmAsync"/> to know whether it worked.
     /// </summary>
     public Task ReloadAsync(CancellationToken cancellationToken = default) =>
-        SendAsync("reload", connectRetry, endOnReset: true, cancellationToken);
+        SendAsync("reload", _connectRetry, endOnReset: true, cancellationToken);
 
     /// <summary>
     /// Reloads, then polls <c>show proc</c> until a worker that was not there before is current
@@ -55,10 +55,10 @@ public sealed class MasterSocketClient
         var known = before.Workers.Concat(before.OldWorkers).Select(w => w.Pid).ToHashSet();
         await ReloadAsync(cancellationToken);
 
-        var started = time.GetTimestamp();
+        var started = _time.GetTimestamp();
         var resends = 0;
         ProcessList? after = null;
-        while (time.GetElapsedTime(started) < options.ReloadTimeout)
+        while (_time.GetElapsedTime(started) < _options.ReloadTimeout)
         {
             after = await ShowProcAsync(cancellationToken);
             if (after.CurrentWorker is { } worker && !known.Contains(worker.Pid))
@@ -84,14 +84,14 @@ public sealed class MasterSocketClient
                 await ReloadAsync(cancellationToken);
                 continue;
             }
-            await Task.Delay(options.ReloadPollInterval, time, cancellationToken);
+            await Task.Delay(_options.ReloadPollInterval, _time, cancellationToken);
         }
         return new ReloadResult
         {
             Succeeded = false,
             Before = before,
             After = after,
-            Failure = $"No new worker within {options.ReloadTimeout.TotalSeconds:0.###} s of the reload.",
+            Failure = $"No new worker within {_options.ReloadTimeout.TotalSeconds:0.###} s of the reload.",
         };
     }
 
@@ -99,7 +99,7 @@ public sealed class MasterSocketClient
     {
         CommandLine.ThrowIfUnsafe(command);
         return await pipeline.ExecuteAsync(
-            async token => await UnixSocketExchange.SendAsync(options.SocketPath, command, options.CommandTimeout, time, endOnReset, token),
+            async token => await UnixSocketExchange.SendAsync(_options.SocketPath, command, _options.CommandTimeout, _time, endOnReset, token),
             cancellationToken);
     }
 }

@@ -14,19 +14,19 @@ public sealed class RuntimeSocketClient
 {
     private static readonly string[] QueryVerbs = ["show", "get", "help"];
 
-    private readonly RuntimeSocketOptions options;
-    private readonly TimeProvider time;
-    private readonly ResiliencePipeline connectRetry;
-    private readonly ResiliencePipeline idempotentRetry;
+    private readonly RuntimeSocketOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _connectRetry;
+    private readonly ResiliencePipeline _idempotentRetry;
 
     public RuntimeSocketClient(RuntimeSocketOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.SocketPath);
-        this.options = options;
-        time = timeProvider ?? TimeProvider.System;
-        connectRetry = SocketRetry.Create(options.ConnectRetries, options.FirstRetryDelay, options.MaxRetryDelay, timeProvider, idempotent: false);
-        idempotentRetry = SocketRetry.Create(options.ConnectRetries, options.FirstRetryDelay, options.MaxRetryDelay, timeProvider, idempotent: true);
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _connectRetry = SocketRetry.Create(options.ConnectRetries, options.FirstRetryDelay, options.MaxRetryDelay, timeProvider, idempotent: false);
+        _idempotentRetry = SocketRetry.Create(options.ConnectRetries, options.FirstRetryDelay, options.MaxRetryDelay, timeProvider, idempotent: true);
     }
 
     /// <summary>
@@ -44,13 +44,13 @@ public sealed class RuntimeSocketClient
         var list = commands.ToList();
         list.ForEach(CommandLine.ThrowIfUnsafe);
         var replies = new List<RuntimeReply>(list.Count);
-        foreach (var batch in RuntimeReplyFraming.Batch(list, options.MaxLineLength))
+        foreach (var batch in RuntimeReplyFraming.Batch(list, _options.MaxLineLength))
         {
             var line = string.Join(';', batch);
             // A batch of queries can be sent again if HAProxy drops it; a change cannot.
-            var retry = batch.All(c => QueryVerbs.Contains(c.Split(' ', 2)[0], StringComparer.Ordinal)) ? idempotentRetry : connectRetry;
+            var retry = batch.All(c => QueryVerbs.Contains(c.Split(' ', 2)[0], StringComparer.Ordinal)) ? _idempotentRetry : _connectRetry;
             var output = await retry.ExecuteAsync(
-                async token => await UnixSocketExchange.SendAsync(options.SocketPath, line, options.CommandTimeout, time, endOnReset: false, token),
+                async token => await UnixSocketExchange.SendAsync(_options.SocketPath, line, _options.CommandTimeout, _time, endOnReset: false, token),
                 cancellationToken);
             var texts = RuntimeReplyFraming.Split(batch, output);
             replies.AddRange(batch.Select((command, i) => new RuntimeReply(command, texts[i], RuntimeReplyClassifier.IsError(command, texts[i]))));

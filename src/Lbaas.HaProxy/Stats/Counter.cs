@@ -35,11 +35,11 @@ public sealed class CounterValues
     public static readonly int Count = All.Count;
     public static readonly CounterValues Zero = new(new long[Count]);
 
-    private readonly long[] values;
+    private readonly long[] _values;
 
-    private CounterValues(long[] values) => this.values = values;
+    private CounterValues(long[] values) => _values = values;
 
-    public long this[Counter counter] => values[(int)counter];
+    public long this[Counter counter] => _values[(int)counter];
 
     /// <summary>The row's counters; a column HAProxy leaves empty counts as zero.</summary>
     public static CounterValues From(StatRow row)

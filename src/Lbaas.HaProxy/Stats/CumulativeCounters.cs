@@ -17,8 +17,8 @@ public readonly record struct StatKey(string Proxy, string Service)
 /// </summary>
 public sealed class CumulativeCounters
 {
-    private readonly Dictionary<StatKey, (CounterValues Base, CounterValues Last)> entries = [];
-    private int? workerPid;
+    private readonly Dictionary<StatKey, (CounterValues Base, CounterValues Last)> _entries = [];
+    private int? _workerPid;
 
     /// <summary>Workers seen since this instance started, the first included.</summary>
     public int WorkersSeen { get; private set; }
@@ -30,14 +30,14 @@ public sealed class CumulativeCounters
     public IReadOnlyDictionary<StatKey, CounterValues> Update(int pid, IReadOnlyList<StatRow> rows, Func<StatKey, bool>? retain = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        if (workerPid != pid)
+        if (_workerPid != pid)
         {
             WorkersSeen++;
-            foreach (var (key, entry) in entries.ToList())
+            foreach (var (key, entry) in _entries.ToList())
             {
-                entries[key] = (entry.Base.Plus(entry.Last), CounterValues.Zero);
+                _entries[key] = (entry.Base.Plus(entry.Last), CounterValues.Zero);
             }
-            workerPid = pid;
+            _workerPid = pid;
         }
         var totals = new Dictionary<StatKey, CounterValues>(rows.Count);
         var seen = new HashSet<StatKey>();
@@ -49,21 +49,21 @@ public sealed class CumulativeCounters
                 continue;
             }
             var raw = CounterValues.From(row);
-            var (previousBase, last) = entries.GetValueOrDefault(key, (CounterValues.Zero, CounterValues.Zero));
+            var (previousBase, last) = _entries.GetValueOrDefault(key, (CounterValues.Zero, CounterValues.Zero));
             var restarted = CounterValues.All.Any(c => raw[c] < last[c]);
             var newBase = restarted ? previousBase.Plus(last) : previousBase;
-            entries[key] = (newBase, raw);
+            _entries[key] = (newBase, raw);
             totals[key] = newBase.Plus(raw);
         }
-        foreach (var (key, entry) in entries.Where(e => !seen.Contains(e.Key)).ToList())
+        foreach (var (key, entry) in _entries.Where(e => !seen.Contains(e.Key)).ToList())
         {
             if (retain is null || retain(key))
             {
-                entries[key] = (entry.Base.Plus(entry.Last), CounterValues.Zero);
+                _entries[key] = (entry.Base.Plus(entry.Last), CounterValues.Zero);
             }
             else
             {
-                entries.Remove(key);
+                _entries.Remove(key);
             }
         }
         return totals;
@@ -71,5 +71,5 @@ public sealed class CumulativeCounters
 
     /// <summary>A row's total as last seen (kept while it is absent from HAProxy and retained); null if never seen.</summary>
     public CounterValues? TotalOf(StatKey key) =>
-        entries.TryGetValue(key, out var entry) ? entry.Base.Plus(entry.Last) : null;
+        _entries.TryGetValue(key, out var entry) ? entry.Base.Plus(entry.Last) : null;
 }

@@ -205,14 +205,27 @@ public sealed class WriteEndpointFuzzTests(ApiFixture api) : IClassFixture<ApiFi
 
     private static JsonObject LoadBalancerBody(string name) => new()
     {
-        ["name"] = name, ["description"] = "fuzz", ["protocol"] = "http", ["algorithm"] = "round_robin", ["bind_address"] = "127.0.0.1",
+        ["name"] = name,
+        ["description"] = "fuzz",
+        ["protocol"] = "http",
+        ["algorithm"] = "round_robin",
+        ["bind_address"] = "127.0.0.1",
         ["health_check"] = new JsonObject
         {
-            ["enabled"] = true, ["type"] = "http", ["method"] = "GET", ["path"] = "/health", ["expected_status"] = "200-399",
-            ["interval"] = "2s", ["timeout"] = "1s", ["rise"] = 2, ["fall"] = 3,
+            ["enabled"] = true,
+            ["type"] = "http",
+            ["method"] = "GET",
+            ["path"] = "/health",
+            ["expected_status"] = "200-399",
+            ["interval"] = "2s",
+            ["timeout"] = "1s",
+            ["rise"] = 2,
+            ["fall"] = 3,
         },
         ["timeouts"] = new JsonObject { ["connect"] = "5s", ["client"] = "50s", ["server"] = "50s" },
-        ["max_connections"] = 100, ["labels"] = new JsonObject { ["env"] = "fuzz" }, ["slow_start"] = "10s",
+        ["max_connections"] = 100,
+        ["labels"] = new JsonObject { ["env"] = "fuzz" },
+        ["slow_start"] = "10s",
         ["backends"] = new JsonArray(Backend(9001, "web-1"), Backend(9002, "web-2")),
     };
 

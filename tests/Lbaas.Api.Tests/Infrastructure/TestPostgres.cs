@@ -29,7 +29,16 @@ public static class TestPostgres
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
             await create.ExecuteNonQueryAsync();
         }
-        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        // Npgsql keeps one pool per connection string, process-wide, and closes idle connections only
+        // after 300 s: with a database per test class, the idle connections of classes long finished
+        // added up past the shared server's max_connections (53300 "too many clients" in whole-suite
+        // runs). Closed after 5 s idle here, they no longer outlive their tests.
+        var connectionString = new NpgsqlConnectionStringBuilder(admin)
+        {
+            Database = name,
+            ConnectionIdleLifetime = 5,
+            ConnectionPruningInterval = 1,
+        }.ConnectionString;
         if (migrate)
         {
             var options = new DbContextOptionsBuilder<LbaasDb>();

@@ -11,23 +11,23 @@ public sealed class ReconcileLoopTests : IAsyncDisposable
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan Max = TimeSpan.FromSeconds(30);
 
-    private readonly ApplyOptions options = new()
+    private readonly ApplyOptions _options = new()
     {
         Debounce = TimeSpan.FromMilliseconds(20),
         Tick = TimeSpan.FromSeconds(15),
         DrainPoll = TimeSpan.FromMilliseconds(200),
     };
 
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero));
-    private readonly ApplyCoordinator coordinator = new();
-    private readonly Channel<DateTimeOffset> applies = Channel.CreateUnbounded<DateTimeOffset>();
-    private readonly Channel<(DateTimeOffset At, int Count)> sent = Channel.CreateUnbounded<(DateTimeOffset, int)>();
-    private readonly List<Exception> failures = [];
-    private readonly CancellationTokenSource stop = new();
-    private Func<Task<bool>> applyBody = () => Task.FromResult(false);
-    private Task? running;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero));
+    private readonly ApplyCoordinator _coordinator = new();
+    private readonly Channel<DateTimeOffset> _applies = Channel.CreateUnbounded<DateTimeOffset>();
+    private readonly Channel<(DateTimeOffset At, int Count)> _sent = Channel.CreateUnbounded<(DateTimeOffset, int)>();
+    private readonly List<Exception> _failures = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Func<Task<bool>> _applyBody = () => Task.FromResult(false);
+    private Task? _running;
 
-    private DateTimeOffset Now => time.GetUtcNow();
+    private DateTimeOffset Now => _time.GetUtcNow();
 
     [Fact]
     public async Task Start_ConvergesOnceAfterTheDebounce()
@@ -37,9 +37,9 @@ public sealed class ReconcileLoopTests : IAsyncDisposable
 
         var at = await NextApplyAsync();
 
-        Assert.True(at >= started + options.Debounce, $"applied {(at - started).TotalMilliseconds} ms after the start");
-        await time.AdvanceByAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
-        Assert.False(applies.Reader.TryRead(out _), "a second apply without a request or the tick");
+        Assert.True(at >= started + _options.Debounce, $"applied {(at - started).TotalMilliseconds} ms after the start");
+        await _time.AdvanceByAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
+        Assert.False(_applies.Reader.TryRead(out _), "a second apply without a request or the tick");
     }
 
     [Fact]
@@ -51,13 +51,13 @@ public sealed class ReconcileLoopTests : IAsyncDisposable
         var requested = Now;
         for (var i = 0; i < 5; i++)
         {
-            coordinator.RequestApply();
+            _coordinator.RequestApply();
         }
         var at = await NextApplyAsync();
 
-        Assert.True(at >= requested + options.Debounce, $"applied {(at - requested).TotalMilliseconds} ms after the burst");
-        await time.AdvanceByAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
-        Assert.False(applies.Reader.TryRead(out _), "the burst cost more than one apply");
+        Assert.True(at >= requested + _options.Debounce, $"applied {(at - requested).TotalMilliseconds} ms after the burst");
+        await _time.AdvanceByAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
+        Assert.False(_applies.Reader.TryRead(out _), "the burst cost more than one apply");
     }
 
     [Fact]
@@ -66,21 +66,21 @@ public sealed class ReconcileLoopTests : IAsyncDisposable
         Start();
         var first = await NextApplyAsync();
 
-        var next = await time.AdvanceUntilAsync(applies.Reader.ReadAsync().AsTask(), TimeSpan.FromMilliseconds(100), Max);
+        var next = await _time.AdvanceUntilAsync(_applies.Reader.ReadAsync().AsTask(), TimeSpan.FromMilliseconds(100), Max);
 
-        Assert.InRange(next - first, options.Tick, options.Tick + TimeSpan.FromSeconds(1));
+        Assert.InRange(next - first, _options.Tick, _options.Tick + TimeSpan.FromSeconds(1));
     }
 
     [Fact]
     public async Task BackendsDraining_LookAgainAtTheDrainPollNotTheTick()
     {
-        applyBody = () => Task.FromResult(true);
+        _applyBody = () => Task.FromResult(true);
         Start();
         var first = await NextApplyAsync();
 
         var next = await NextApplyAsync();
 
-        Assert.InRange(next - first, options.DrainPoll, options.DrainPoll + TimeSpan.FromMilliseconds(100));
+        Assert.InRange(next - first, _options.DrainPoll, _options.DrainPoll + TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
@@ -89,18 +89,18 @@ public sealed class ReconcileLoopTests : IAsyncDisposable
         Start();
         await NextApplyAsync();
 
-        coordinator.RequestWeights([Change(backendId: 1, to: 5), Change(backendId: 2, to: 6)]);
+        _coordinator.RequestWeights([Change(backendId: 1, to: 5), Change(backendId: 2, to: 6)]);
         var (_, count) = await NextSentAsync();
 
         Assert.Equal(2, count);
-        Assert.False(applies.Reader.TryRead(out _), "weights alone caused an apply");
+        Assert.False(_applies.Reader.TryRead(out _), "weights alone caused an apply");
     }
 
     [Fact]
     public async Task Weights_RequestedDuringAnApply_WaitForItAndTheLatestPerServerWins()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        applyBody = async () =>
+        _applyBody = async () =>
         {
             await gate.Task;
             return false;
@@ -108,28 +108,28 @@ public sealed class ReconcileLoopTests : IAsyncDisposable
         Start();
         await NextApplyAsync();
 
-        coordinator.RequestWeights([Change(backendId: 1, to: 5)]);
-        coordinator.RequestWeights([Change(backendId: 1, to: 9)]);
-        await time.AdvanceByAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
-        Assert.False(sent.Reader.TryRead(out _), "weights went out while the apply ran");
+        _coordinator.RequestWeights([Change(backendId: 1, to: 5)]);
+        _coordinator.RequestWeights([Change(backendId: 1, to: 9)]);
+        await _time.AdvanceByAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
+        Assert.False(_sent.Reader.TryRead(out _), "weights went out while the apply ran");
 
         gate.SetResult();
         var (_, count) = await NextSentAsync();
         Assert.Equal(1, count);
-        Assert.Empty(coordinator.TakeWeights());
+        Assert.Empty(_coordinator.TakeWeights());
     }
 
     [Fact]
     public async Task ApplyThrows_IsRecordedAndTriedAgainAfterASecond()
     {
         var calls = 0;
-        applyBody = () => ++calls == 1 ? throw new InvalidOperationException("boom") : Task.FromResult(false);
+        _applyBody = () => ++calls == 1 ? throw new InvalidOperationException("boom") : Task.FromResult(false);
         Start();
         var first = await NextApplyAsync();
 
         var second = await NextApplyAsync();
 
-        Assert.Equal("boom", Assert.Single(failures).Message);
+        Assert.Equal("boom", Assert.Single(_failures).Message);
         Assert.InRange(second - first, ReconcileLoop.RetryAfterFailure, ReconcileLoop.RetryAfterFailure + TimeSpan.FromMilliseconds(200));
     }
 
@@ -138,47 +138,47 @@ public sealed class ReconcileLoopTests : IAsyncDisposable
     {
         Start();
         await NextApplyAsync();
-        var pulse = coordinator.Applied.Next();
+        var pulse = _coordinator.Applied.Next();
 
-        coordinator.RequestApply();
-        await time.AdvanceUntilAsync(pulse, Step, Max);
+        _coordinator.RequestApply();
+        await _time.AdvanceUntilAsync(pulse, Step, Max);
 
         Assert.True(pulse.IsCompletedSuccessfully);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        if (running is not null)
+        await _stop.CancelAsync();
+        if (_running is not null)
         {
-            await running.WaitAsync(TimeSpan.FromSeconds(10));
+            await _running.WaitAsync(TimeSpan.FromSeconds(10));
         }
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     private static WeightChange Change(long backendId, int to) => new(7, "lb", backendId, $"b{backendId}", 1, to, 16, WeightCause.ResponseTime);
 
     private void Start()
     {
-        var loop = new ReconcileLoop(coordinator, options, time,
+        var loop = new ReconcileLoop(_coordinator, _options, _time,
             async _ =>
             {
-                applies.Writer.TryWrite(Now);
-                return await applyBody();
+                _applies.Writer.TryWrite(Now);
+                return await _applyBody();
             },
             (changes, _) =>
             {
                 if (changes.Count > 0)
                 {
-                    sent.Writer.TryWrite((Now, changes.Count));
+                    _sent.Writer.TryWrite((Now, changes.Count));
                 }
                 return Task.CompletedTask;
             },
-            failures.Add);
-        running = Task.Run(() => loop.RunAsync(stop.Token));
+            _failures.Add);
+        _running = Task.Run(() => loop.RunAsync(_stop.Token));
     }
 
-    private Task<DateTimeOffset> NextApplyAsync() => time.AdvanceUntilAsync(applies.Reader.ReadAsync().AsTask(), Step, Max);
+    private Task<DateTimeOffset> NextApplyAsync() => _time.AdvanceUntilAsync(_applies.Reader.ReadAsync().AsTask(), Step, Max);
 
-    private Task<(DateTimeOffset At, int Count)> NextSentAsync() => time.AdvanceUntilAsync(sent.Reader.ReadAsync().AsTask(), Step, Max);
+    private Task<(DateTimeOffset At, int Count)> NextSentAsync() => _time.AdvanceUntilAsync(_sent.Reader.ReadAsync().AsTask(), Step, Max);
 }

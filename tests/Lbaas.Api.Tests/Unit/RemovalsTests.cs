@@ -15,7 +15,13 @@ public sealed class RemovalsTests
 
     private static StatRow Server(long id, string status, long sessions, long weight = 0, long queue = 0) => new()
     {
-        ProxyName = "lb_7", ServiceName = $"b_{id}", Type = StatType.Server, Status = status, CurrentSessions = sessions, Weight = weight, CurrentQueue = queue,
+        ProxyName = "lb_7",
+        ServiceName = $"b_{id}",
+        Type = StatType.Server,
+        Status = status,
+        CurrentSessions = sessions,
+        Weight = weight,
+        CurrentQueue = queue,
     };
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class RolloutTransitionsTests
     private const int HealthTimeoutMs = 30_000;
     private const int IntervalMs = 10_000;
 
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero));
 
     private static RolloutBackend Spec(int port, long? id = null) => new(id, "127.0.0.1", port, 1, null, false, BackendState.Enabled);
 
@@ -35,7 +35,7 @@ public sealed class RolloutTransitionsTests
 
     private static RolloutSeen Healthy(params long[] ids) => new(HaProxyAnswered: true, Healthy: ids, Sick: []);
 
-    private DateTimeOffset Now => time.GetUtcNow();
+    private DateTimeOffset Now => _time.GetUtcNow();
 
     [Fact]
     public void Adding_BatchWithNewBackends_AsksToAddThem()
@@ -87,7 +87,7 @@ public sealed class RolloutTransitionsTests
     public void Checking_NotYetHealthyBeforeTheDeadline_Waits()
     {
         var rollout = Checking();
-        time.Advance(TimeSpan.FromMilliseconds(HealthTimeoutMs - 1));
+        _time.Advance(TimeSpan.FromMilliseconds(HealthTimeoutMs - 1));
 
         Assert.Equal(RolloutAction.Wait, RolloutTransitions.Next(rollout, Healthy(), Now));
         Assert.Equal(RolloutState.InProgress, rollout.State);
@@ -107,7 +107,7 @@ public sealed class RolloutTransitionsTests
     public void Checking_HealthTimeoutPassed_RollsBackNamingTheSickBackend()
     {
         var rollout = Checking();
-        time.Advance(TimeSpan.FromMilliseconds(HealthTimeoutMs));
+        _time.Advance(TimeSpan.FromMilliseconds(HealthTimeoutMs));
 
         var action = RolloutTransitions.Next(rollout, new RolloutSeen(HaProxyAnswered: true, Healthy: [], Sick: ["backend 11 (127.0.0.1:9101) DOWN"]), Now);
 
@@ -123,19 +123,19 @@ public sealed class RolloutTransitionsTests
     public void Checking_HaProxySilent_GivesTheBatchItsWholeTimeOnceItAnswers()
     {
         var rollout = Checking();
-        time.Advance(TimeSpan.FromMilliseconds(HealthTimeoutMs - 1_000));
+        _time.Advance(TimeSpan.FromMilliseconds(HealthTimeoutMs - 1_000));
 
         // Silent: the deadline moves with the clock instead of running out.
         Assert.Equal(RolloutAction.Record, RolloutTransitions.Next(rollout, RolloutSeen.Nothing, Now));
         Assert.Equal(Now.AddMilliseconds(HealthTimeoutMs), rollout.HealthDeadline);
         // Within a second it is not saved again.
-        time.Advance(TimeSpan.FromMilliseconds(500));
+        _time.Advance(TimeSpan.FromMilliseconds(500));
         Assert.Equal(RolloutAction.Wait, RolloutTransitions.Next(rollout, RolloutSeen.Nothing, Now));
 
-        time.Advance(TimeSpan.FromMilliseconds(HealthTimeoutMs - 600));
+        _time.Advance(TimeSpan.FromMilliseconds(HealthTimeoutMs - 600));
         Assert.Equal(RolloutAction.Wait, RolloutTransitions.Next(rollout, Healthy(), Now));
         Assert.Equal(RolloutState.InProgress, rollout.State);
-        time.Advance(TimeSpan.FromMilliseconds(100));
+        _time.Advance(TimeSpan.FromMilliseconds(100));
         Assert.Equal(RolloutAction.Save, RolloutTransitions.Next(rollout, Healthy(), Now));
         Assert.Equal(RolloutState.RollingBack, rollout.State);
     }
@@ -167,11 +167,11 @@ public sealed class RolloutTransitionsTests
         Assert.Equal(RolloutPhase.Pausing, rollout.Phase);
         Assert.Equal(Now.AddMilliseconds(IntervalMs), rollout.NextStepAt);
 
-        time.Advance(TimeSpan.FromMilliseconds(IntervalMs - 1));
+        _time.Advance(TimeSpan.FromMilliseconds(IntervalMs - 1));
         Assert.Equal(RolloutAction.Wait, RolloutTransitions.Next(rollout, RolloutSeen.Nothing, Now));
         Assert.Equal((0, RolloutPhase.Pausing), (rollout.Batch, rollout.Phase));
 
-        time.Advance(TimeSpan.FromMilliseconds(1));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(RolloutAction.Save, RolloutTransitions.Next(rollout, RolloutSeen.Nothing, Now));
         Assert.Equal((1, RolloutPhase.Adding), (rollout.Batch, rollout.Phase));
         Assert.Null(rollout.NextStepAt);
@@ -192,7 +192,7 @@ public sealed class RolloutTransitionsTests
     {
         var rollout = Removing(batch: 1);
         rollout.Phase = RolloutPhase.Finishing;
-        time.Advance(TimeSpan.FromSeconds(3));
+        _time.Advance(TimeSpan.FromSeconds(3));
 
         RolloutTransitions.Completed(rollout, ["127.0.0.1:9101 ('web')"], Now);
 
@@ -213,7 +213,7 @@ public sealed class RolloutTransitionsTests
         Assert.Equal(RolloutPhase.RemovingAdded, rollout.Phase);
 
         Assert.Equal(RolloutAction.Wait, RolloutTransitions.Next(rollout, new RolloutSeen(StillRemoving: true), Now));
-        time.Advance(TimeSpan.FromSeconds(5));
+        _time.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(RolloutAction.Save, RolloutTransitions.Next(rollout, RolloutSeen.Nothing, Now));
         Assert.Equal((RolloutState.RolledBack, RolloutPhase.Done), (rollout.State, rollout.Phase));
         Assert.Equal(Now, rollout.FinishedAt);
@@ -257,10 +257,10 @@ public sealed class RolloutTransitionsTests
         BackendRemoval.Start(old, Now, TimeSpan.FromMilliseconds(rollout.DrainTimeoutMs));
         RolloutTransitions.Promoted(rollout, [old.Id]);
 
-        time.Advance(TimeSpan.FromMilliseconds(rollout.DrainTimeoutMs - 1));
+        _time.Advance(TimeSpan.FromMilliseconds(rollout.DrainTimeoutMs - 1));
         Assert.Empty(Removals.Due([lb], [serving], Now));
         Assert.Equal(RolloutAction.Wait, RolloutTransitions.Next(rollout, new RolloutSeen(StillRemoving: true), Now));
-        time.Advance(TimeSpan.FromMilliseconds(1));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal([1L], Removals.Due([lb], [serving], Now));
     }
 

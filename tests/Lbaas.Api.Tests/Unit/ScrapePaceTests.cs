@@ -9,46 +9,46 @@ public sealed class ScrapePaceTests
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan Max = TimeSpan.FromSeconds(10);
 
-    private readonly MonitoringOptions options = new() { ScrapeInterval = TimeSpan.FromSeconds(2), WaitScrapeInterval = TimeSpan.FromMilliseconds(250) };
-    private readonly MonitoringState state = new();
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero));
+    private readonly MonitoringOptions _options = new() { ScrapeInterval = TimeSpan.FromSeconds(2), WaitScrapeInterval = TimeSpan.FromMilliseconds(250) };
+    private readonly MonitoringState _state = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task Quiet_WaitsTheScrapeInterval()
     {
-        var started = time.GetUtcNow();
+        var started = _time.GetUtcNow();
 
-        await time.AdvanceUntilAsync(StatsScraper.WaitForNextScrapeAsync(state, options, time, CancellationToken.None), Step, Max);
+        await _time.AdvanceUntilAsync(StatsScraper.WaitForNextScrapeAsync(_state, _options, _time, CancellationToken.None), Step, Max);
 
-        Assert.InRange(time.GetUtcNow() - started, options.ScrapeInterval, options.ScrapeInterval + Step * 5);
+        Assert.InRange(_time.GetUtcNow() - started, _options.ScrapeInterval, _options.ScrapeInterval + Step * 5);
     }
 
     [Fact]
     public async Task HurryDuringThePause_EndsItAfterOneShortInterval()
     {
-        var started = time.GetUtcNow();
-        var wait = StatsScraper.WaitForNextScrapeAsync(state, options, time, CancellationToken.None);
-        await time.AdvanceByAsync(TimeSpan.FromMilliseconds(500), Step);
+        var started = _time.GetUtcNow();
+        var wait = StatsScraper.WaitForNextScrapeAsync(_state, _options, _time, CancellationToken.None);
+        await _time.AdvanceByAsync(TimeSpan.FromMilliseconds(500), Step);
 
-        using (state.Hurry())
+        using (_state.Hurry())
         {
-            await time.AdvanceUntilAsync(wait, Step, Max);
+            await _time.AdvanceUntilAsync(wait, Step, Max);
         }
 
-        var waited = time.GetUtcNow() - started;
-        Assert.InRange(waited, TimeSpan.FromMilliseconds(500) + options.WaitScrapeInterval, options.ScrapeInterval - Step);
+        var waited = _time.GetUtcNow() - started;
+        Assert.InRange(waited, TimeSpan.FromMilliseconds(500) + _options.WaitScrapeInterval, _options.ScrapeInterval - Step);
     }
 
     [Fact]
     public async Task WhileHurrying_TheIntervalIsTheShortOne()
     {
-        using var hurry = state.Hurry();
+        using var hurry = _state.Hurry();
         // The hurry's own wake-up was taken by an earlier pause.
-        state.WakeUp.TryTake();
-        var started = time.GetUtcNow();
+        _state.WakeUp.TryTake();
+        var started = _time.GetUtcNow();
 
-        await time.AdvanceUntilAsync(StatsScraper.WaitForNextScrapeAsync(state, options, time, CancellationToken.None), Step, Max);
+        await _time.AdvanceUntilAsync(StatsScraper.WaitForNextScrapeAsync(_state, _options, _time, CancellationToken.None), Step, Max);
 
-        Assert.InRange(time.GetUtcNow() - started, options.WaitScrapeInterval, options.WaitScrapeInterval + Step * 5);
+        Assert.InRange(_time.GetUtcNow() - started, _options.WaitScrapeInterval, _options.WaitScrapeInterval + Step * 5);
     }
 }

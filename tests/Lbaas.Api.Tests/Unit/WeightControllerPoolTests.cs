@@ -17,8 +17,14 @@ public sealed class WeightControllerPoolTests
 
     private static StatRow Row(string service, string status = "UP", long weight = 16, string mode = "http", long lastChange = 600) => new()
     {
-        ProxyName = "lb_7", ServiceName = service, Type = service == "BACKEND" ? StatType.Backend : StatType.Server,
-        Status = status, Weight = weight, Mode = mode, ResponseTimeMs = 42, LastChangeSeconds = lastChange,
+        ProxyName = "lb_7",
+        ServiceName = service,
+        Type = service == "BACKEND" ? StatType.Backend : StatType.Server,
+        Status = status,
+        Weight = weight,
+        Mode = mode,
+        ResponseTimeMs = 42,
+        LastChangeSeconds = lastChange,
     };
 
     private static HaProxySnapshot Stats(params StatRow[] rows) => new(

@@ -10,19 +10,19 @@ namespace Lbaas.HaProxy.Tests.Applying;
 [Collection(HaProxyCollection.Name)]
 public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : ApplierTest
 {
-    private readonly int alphaPort = FreePort.Next();
-    private readonly int betaPort = FreePort.Next();
-    private readonly TestBackend alpha = fixture.Alpha;
-    private readonly TestBackend beta = fixture.Beta;
-    private readonly TestBackend gamma = fixture.Gamma;
-    private ApplyResult live = null!;
+    private readonly int _alphaPort = FreePort.Next();
+    private readonly int _betaPort = FreePort.Next();
+    private readonly TestBackend _alpha = fixture.Alpha;
+    private readonly TestBackend _beta = fixture.Beta;
+    private readonly TestBackend _gamma = fixture.Gamma;
+    private ApplyResult _live = null!;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        live = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha)));
-        Assert.Equal(ApplyOutcome.Reloaded, live.Outcome);
-        Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
+        _live = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, _alphaPort, _alpha)));
+        Assert.Equal(ApplyOutcome.Reloaded, _live.Outcome);
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(_alphaPort));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : ApplierT
         var busyPort = Tcp.PortOf(busy);
         try
         {
-            var model = HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta), LbOver(3, busyPort, gamma));
+            var model = HaProxy.Model(LbOver(1, _alphaPort, _alpha), LbOver(2, _betaPort, _beta), LbOver(3, busyPort, _gamma));
 
             var result = await Applier.ApplyAsync(model);
 
@@ -44,8 +44,8 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : ApplierT
             Assert.Contains($"127.0.0.1:{busyPort}", excluded.Reason, StringComparison.Ordinal);
             Assert.Contains("Address already in use", excluded.Reason, StringComparison.Ordinal);
             Assert.Contains("lb_3", result.Message, StringComparison.Ordinal);
-            Assert.Equal("beta", await Http.GetWhenReadyAsync(betaPort));
-            Assert.Equal("alpha", await Http.GetAsync(alphaPort));
+            Assert.Equal("beta", await Http.GetWhenReadyAsync(_betaPort));
+            Assert.Equal("alpha", await Http.GetAsync(_alphaPort));
             Assert.True(await Applier.IsRunningAsync());
 
             // The next tick asks again: same answer, and no reload for it.
@@ -56,7 +56,7 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : ApplierT
             Assert.Equal(result.WorkerPid, again.WorkerPid);
             Assert.Equal(3, Assert.Single(again.Excluded).Id);
 
-            // Once the port is free, the same model goes live whole.
+            // Once the port is free, the same model goes _live whole.
             busy.Stop();
             var freed = await Applier.ApplyAsync(model);
 
@@ -75,14 +75,14 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : ApplierT
     {
         using var busy = Tcp.Occupy();
         var before = await HaProxy.Writer.ReadAsync();
-        var model = HaProxy.Model(LbOver(1, alphaPort, alpha)) with { Stats = new StatsSettings { Port = Tcp.PortOf(busy) } };
+        var model = HaProxy.Model(LbOver(1, _alphaPort, _alpha)) with { Stats = new StatsSettings { Port = Tcp.PortOf(busy) } };
 
         var result = await Applier.ApplyAsync(model);
 
         Assert.Equal(ApplyOutcome.PortsUnavailable, result.Outcome);
         Assert.Contains("stats", result.Message, StringComparison.Ordinal);
         Assert.Equal(before, await HaProxy.Writer.ReadAsync());
-        Assert.Equal(live.WorkerPid, (await HaProxy.Master.ShowProcAsync()).CurrentWorker!.Pid);
+        Assert.Equal(_live.WorkerPid, (await HaProxy.Master.ShowProcAsync()).CurrentWorker!.Pid);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : ApplierT
         var broken = Appliers.For(HaProxy, Appliers.BuiltInWith("global.scriban", text => text + "    no-such-directive\n"));
         var before = await HaProxy.Writer.ReadAsync();
 
-        var result = await broken.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
+        var result = await broken.ApplyAsync(HaProxy.Model(LbOver(1, _alphaPort, _alpha), LbOver(2, _betaPort, _beta)));
 
         Assert.Equal(ApplyOutcome.Invalid, result.Outcome);
         Assert.False(result.IsLive);
@@ -102,9 +102,9 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : ApplierT
         var directory = Path.GetDirectoryName(HaProxy.Writer.ConfigPath)!;
         Assert.Empty(Directory.GetFiles(directory, "*.tmp", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetDirectories(directory, "lbaas-check-*"));
-        Assert.Equal(live.WorkerPid, (await HaProxy.Master.ShowProcAsync()).CurrentWorker!.Pid);
-        Assert.Equal("alpha", await Http.GetAsync(alphaPort));
-        Assert.True(await Tcp.RefusesAsync(betaPort));
+        Assert.Equal(_live.WorkerPid, (await HaProxy.Master.ShowProcAsync()).CurrentWorker!.Pid);
+        Assert.Equal("alpha", await Http.GetAsync(_alphaPort));
+        Assert.True(await Tcp.RefusesAsync(_betaPort));
     }
 
     [Fact]
@@ -117,37 +117,37 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : ApplierT
             text => text + $"\nfrontend extra\n    bind 127.0.0.1:{Tcp.PortOf(busy)}\n    http-request return status 200\n"));
         var before = await HaProxy.Writer.ReadAsync();
 
-        var result = await sneaky.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
+        var result = await sneaky.ApplyAsync(HaProxy.Model(LbOver(1, _alphaPort, _alpha), LbOver(2, _betaPort, _beta)));
 
         Assert.Equal(ApplyOutcome.ReloadFailed, result.Outcome);
         Assert.True(result.ReloadAttempted);
         Assert.False(result.Reloaded);
         Assert.Contains("could not load", result.Message, StringComparison.Ordinal);
         Assert.Contains("last good", result.Message, StringComparison.Ordinal);
-        Assert.Equal(live.WorkerPid, result.WorkerPid);
+        Assert.Equal(_live.WorkerPid, result.WorkerPid);
         Assert.Equal(before, await HaProxy.Writer.ReadAsync());
-        Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(_alphaPort));
 
         // The file again matches what runs, so the good templates converge on the next apply.
-        var recovered = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
+        var recovered = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, _alphaPort, _alpha), LbOver(2, _betaPort, _beta)));
 
         Assert.Equal(ApplyOutcome.Reloaded, recovered.Outcome);
-        Assert.Equal("beta", await Http.GetWhenReadyAsync(betaPort));
+        Assert.Equal("beta", await Http.GetWhenReadyAsync(_betaPort));
     }
 
     [Fact]
     public async Task Apply_LoadBalancerWithAValueThatMustNotReachTheFile_ExcludedAndTheRestApplies()
     {
-        var hostile = LbOver(2, betaPort, beta) with { BindAddress = "127.0.0.1\n    bind 0.0.0.0" };
+        var hostile = LbOver(2, _betaPort, _beta) with { BindAddress = "127.0.0.1\n    bind 0.0.0.0" };
 
-        var result = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha), hostile, LbOver(3, FreePort.Next(), gamma)));
+        var result = await Applier.ApplyAsync(HaProxy.Model(LbOver(1, _alphaPort, _alpha), hostile, LbOver(3, FreePort.Next(), _gamma)));
 
         Assert.Equal(ApplyOutcome.PartiallyApplied, result.Outcome);
         var excluded = Assert.Single(result.Excluded);
         Assert.Equal(2, excluded.Id);
         Assert.Contains("bind_address", excluded.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("0.0.0.0", await HaProxy.Writer.ReadAsync(), StringComparison.Ordinal);
-        Assert.Equal("alpha", await Http.GetWhenReadyAsync(alphaPort));
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(_alphaPort));
     }
 
     [Fact]
@@ -160,19 +160,19 @@ public sealed class ConfigApplierFailureTests(ApplierFixture fixture) : ApplierT
         });
         var before = await HaProxy.Writer.ReadAsync();
 
-        var result = await lost.ApplyAsync(HaProxy.Model(LbOver(1, alphaPort, alpha), LbOver(2, betaPort, beta)));
+        var result = await lost.ApplyAsync(HaProxy.Model(LbOver(1, _alphaPort, _alpha), LbOver(2, _betaPort, _beta)));
 
         Assert.Equal(ApplyOutcome.HaProxyUnavailable, result.Outcome);
         Assert.Contains(".nowhere", result.Message, StringComparison.Ordinal);
         Assert.Equal(before, await HaProxy.Writer.ReadAsync());
         Assert.False(await lost.IsRunningAsync());
-        Assert.Equal("alpha", await Http.GetAsync(alphaPort));
+        Assert.Equal("alpha", await Http.GetAsync(_alphaPort));
     }
 
     [Fact]
     public async Task Apply_ModelWithAnotherServerStateFile_InvalidBeforeTouchingAnything()
     {
-        var model = HaProxy.Model(LbOver(1, alphaPort, alpha));
+        var model = HaProxy.Model(LbOver(1, _alphaPort, _alpha));
         model = model with { Global = model.Global with { ServerStateFile = HaProxy.ServerStatePath + ".other" } };
 
         var result = await Applier.ApplyAsync(model);

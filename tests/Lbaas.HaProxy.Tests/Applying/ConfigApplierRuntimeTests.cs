@@ -9,19 +9,19 @@ namespace Lbaas.HaProxy.Tests.Applying;
 [Collection(HaProxyCollection.Name)]
 public sealed class ConfigApplierRuntimeTests(ApplierFixture fixture) : ApplierTest
 {
-    private readonly int port = FreePort.Next();
-    private readonly TestBackend alpha = fixture.Alpha;
-    private readonly TestBackend beta = fixture.Beta;
+    private readonly int _port = FreePort.Next();
+    private readonly TestBackend _alpha = fixture.Alpha;
+    private readonly TestBackend _beta = fixture.Beta;
 
     [Fact]
     public async Task Apply_ServerAddedReweightedRemoved_RuntimeKeepsTheWorkerAndTheFileMatches()
     {
-        var one = LbOver(1, port, alpha);
+        var one = LbOver(1, _port, _alpha);
         var first = await Applier.ApplyAsync(HaProxy.Model(one));
         Assert.Equal(ApplyOutcome.Reloaded, first.Outcome);
-        Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(_port));
 
-        var two = LbOver(1, port, alpha, beta);
+        var two = LbOver(1, _port, _alpha, _beta);
         var added = await Applier.ApplyAsync(HaProxy.Model(two));
         var reweighted = await Applier.ApplyAsync(HaProxy.Model(two with { Servers = [two.Servers[0], two.Servers[1] with { Weight = 5 }] }));
         var removed = await Applier.ApplyAsync(HaProxy.Model(two with { Servers = [two.Servers[1] with { Weight = 5 }] }));
@@ -37,7 +37,7 @@ public sealed class ConfigApplierRuntimeTests(ApplierFixture fixture) : ApplierT
         Assert.Equal(first.WorkerPid, processes.CurrentWorker!.Pid);
         Assert.Equal(1, processes.Master.Reloads);
         Assert.Equal(5, (await HaProxy.Runtime.ShowStatAsync()).Single(r => r.ServiceName == "b_2").Weight);
-        Assert.Equal("beta", await Http.GetAsync(port));
+        Assert.Equal("beta", await Http.GetAsync(_port));
         // The file is what runs: a fresh applier (an API restart) finds nothing to do.
         var text = await HaProxy.Writer.ReadAsync();
         Assert.Equal(text, await File.ReadAllTextAsync(HaProxy.Writer.LastGoodPath));
@@ -48,9 +48,9 @@ public sealed class ConfigApplierRuntimeTests(ApplierFixture fixture) : ApplierT
     [Fact]
     public async Task Apply_RuntimeCommandRefused_FallsBackToAReloadAndEndsLive()
     {
-        var two = LbOver(1, port, alpha, beta);
+        var two = LbOver(1, _port, _alpha, _beta);
         var first = await Applier.ApplyAsync(HaProxy.Model(two));
-        Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(_port));
         // Someone removes b_2 behind the applier's back: setting its weight is then refused.
         await HaProxy.Runtime.ExecuteCheckedAsync(["set server lb_1/b_2 state maint", "del server lb_1/b_2"]);
 
@@ -67,7 +67,7 @@ public sealed class ConfigApplierRuntimeTests(ApplierFixture fixture) : ApplierT
     [Fact]
     public async Task Apply_LoadBalancerSettingChanged_Reloads()
     {
-        var one = LbOver(1, port, alpha);
+        var one = LbOver(1, _port, _alpha);
         var first = await Applier.ApplyAsync(HaProxy.Model(one));
 
         var result = await Applier.ApplyAsync(HaProxy.Model(one with { Algorithm = BalanceAlgorithm.LeastConnections }));

@@ -8,7 +8,7 @@ public sealed class ConfigRendererGoldenTests
     // haproxy -c may only complain that the (fixed, absent) server-state file cannot be read.
     private const string MissingStateFileWarning = "Can't open global server state file";
 
-    private readonly ConfigRenderer renderer = new();
+    private readonly ConfigRenderer _renderer = new();
 
     public static TheoryData<string> SampleNames => new(Samples.All.Keys);
 
@@ -16,7 +16,7 @@ public sealed class ConfigRendererGoldenTests
     [MemberData(nameof(SampleNames))]
     public async Task Render_Sample_MatchesGoldenAndPassesHaProxyCheck(string name)
     {
-        var text = renderer.Render(Samples.All[name]);
+        var text = _renderer.Render(Samples.All[name]);
 
         Golden.Verify(name, text);
         await AssertHaProxyAccepts(text);
@@ -27,18 +27,18 @@ public sealed class ConfigRendererGoldenTests
     {
         var model = Samples.HttpFull() with { LoadBalancers = [.. Samples.HttpFull().LoadBalancers, Samples.Lb(43, 10081)] };
 
-        var preview = renderer.RenderLoadBalancer(model, 42);
+        var preview = _renderer.RenderLoadBalancer(model, 42);
 
         Golden.Verify("preview_lb_42.cfg", preview);
-        Assert.Contains(preview, renderer.Render(model), StringComparison.Ordinal);
+        Assert.Contains(preview, _renderer.Render(model), StringComparison.Ordinal);
         Assert.DoesNotContain("lb_43", preview, StringComparison.Ordinal);
-        await AssertHaProxyAccepts(renderer.Render(model with { LoadBalancers = [model.LoadBalancers[0]] }));
+        await AssertHaProxyAccepts(_renderer.Render(model with { LoadBalancers = [model.LoadBalancers[0]] }));
     }
 
     [Fact]
     public void RenderLoadBalancer_UnknownId_Throws()
     {
-        Assert.Throws<KeyNotFoundException>(() => renderer.RenderLoadBalancer(Samples.HttpFull(), 999));
+        Assert.Throws<KeyNotFoundException>(() => _renderer.RenderLoadBalancer(Samples.HttpFull(), 999));
     }
 
     private static async Task AssertHaProxyAccepts(string text)

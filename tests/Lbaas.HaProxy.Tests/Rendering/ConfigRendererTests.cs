@@ -6,7 +6,7 @@ namespace Lbaas.HaProxy.Tests.Rendering;
 
 public sealed class ConfigRendererTests
 {
-    private readonly ConfigRenderer renderer = new();
+    private readonly ConfigRenderer _renderer = new();
 
     [Fact]
     public void Render_ShuffledLists_GivesIdenticalText()
@@ -20,16 +20,16 @@ public sealed class ConfigRendererTests
                 .ToList(),
         };
 
-        Assert.Equal(renderer.Render(model), renderer.Render(shuffled));
+        Assert.Equal(_renderer.Render(model), _renderer.Render(shuffled));
     }
 
     [Fact]
     public async Task Render_FromManyThreadsAtOnce_GivesTheSameText()
     {
         // The preview endpoint renders on request threads while the reconciler renders too.
-        var expected = renderer.Render(Samples.HttpFull());
+        var expected = _renderer.Render(Samples.HttpFull());
 
-        var texts = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(() => renderer.Render(Samples.HttpFull()))));
+        var texts = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(() => _renderer.Render(Samples.HttpFull()))));
 
         Assert.All(texts, text => Assert.Equal(expected, text));
     }
@@ -39,7 +39,7 @@ public sealed class ConfigRendererTests
     {
         foreach (var model in Samples.All.Values)
         {
-            var text = renderer.Render(model);
+            var text = _renderer.Render(model);
 
             Assert.DoesNotContain("\n\n\n", text, StringComparison.Ordinal);
             Assert.DoesNotContain(" \n", text, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class ConfigRendererTests
     [Fact]
     public void Render_Names_ComeFromIdsOnly()
     {
-        var text = renderer.Render(Samples.HttpFull());
+        var text = _renderer.Render(Samples.HttpFull());
 
         Assert.Contains("frontend lb_42\n", text, StringComparison.Ordinal);
         Assert.Contains("backend lb_42\n", text, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class ConfigRendererTests
     [Fact]
     public void Render_DrainingServer_HasWeightZeroAndKeepsItsChecks()
     {
-        var text = renderer.Render(Samples.HttpFull());
+        var text = _renderer.Render(Samples.HttpFull());
 
         Assert.Contains("    server b_11 127.0.0.1:9003 weight 0 check inter 5s fall 2 rise 3\n", text, StringComparison.Ordinal);
     }
@@ -81,7 +81,7 @@ public sealed class ConfigRendererTests
             }).ToList(),
         };
 
-        var text = renderer.Render(model);
+        var text = _renderer.Render(model);
 
         Assert.Equal(10_000, text.Split('\n').Count(l => l.StartsWith("    server b_", StringComparison.Ordinal)));
         Assert.EndsWith("    server b_100010 10.1.2.3:8010 weight 1 check inter 2s fall 3 rise 2\n", text, StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public sealed class ConfigRendererTests
     {
         var model = new ConfigModel { Global = Samples.Global, LoadBalancers = [Samples.Lb(1, 10001) with { Algorithm = BalanceAlgorithm.SourceIp }] };
 
-        Assert.Contains("    balance source\n    hash-type consistent\n", renderer.Render(model), StringComparison.Ordinal);
+        Assert.Contains("    balance source\n    hash-type consistent\n", _renderer.Render(model), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -108,6 +108,6 @@ public sealed class ConfigRendererTests
     {
         var model = new ConfigModel { Global = Samples.Global, LoadBalancers = [Samples.Lb(1, 10001) with { Algorithm = algorithm }] };
 
-        Assert.Contains($"    balance {balance}\n", renderer.Render(model), StringComparison.Ordinal);
+        Assert.Contains($"    balance {balance}\n", _renderer.Render(model), StringComparison.Ordinal);
     }
 }

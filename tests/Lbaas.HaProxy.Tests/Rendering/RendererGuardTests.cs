@@ -9,7 +9,7 @@ namespace Lbaas.HaProxy.Tests.Rendering;
 /// </summary>
 public sealed class RendererGuardTests
 {
-    private readonly ConfigRenderer renderer = new();
+    private readonly ConfigRenderer _renderer = new();
 
     /// <summary>Each would end a token, start a comment, open a quote or a sample fetch, or hide in a terminal.</summary>
     private static readonly string[] HostileValues =
@@ -138,7 +138,7 @@ public sealed class RendererGuardTests
     {
         var model = Base() with { LoadBalancers = [Samples.Lb(1, 10001), Samples.Lb(2, 10001) with { BindAddress = "127.0.0.2" }] };
 
-        Assert.Contains("bind 127.0.0.2:10001", renderer.Render(model), StringComparison.Ordinal);
+        Assert.Contains("bind 127.0.0.2:10001", _renderer.Render(model), StringComparison.Ordinal);
     }
 
     private static ConfigModel Base() => new() { Global = Samples.Global, LoadBalancers = [Samples.Lb(1, 10001)] };
@@ -155,11 +155,11 @@ public sealed class RendererGuardTests
     /// <summary>The whole file is refused, and so is the preview when the value belongs to the one load balancer.</summary>
     private void AssertRefused(ConfigModel model, string field)
     {
-        var error = Assert.Throws<ConfigValueException>(() => renderer.Render(model));
+        var error = Assert.Throws<ConfigValueException>(() => _renderer.Render(model));
         Assert.Contains(field, error.Field, StringComparison.Ordinal);
         if (model.LoadBalancers.Count == 1 && field.StartsWith('.') && field != ".port")
         {
-            Assert.Throws<ConfigValueException>(() => renderer.RenderLoadBalancer(model, model.LoadBalancers[0].Id));
+            Assert.Throws<ConfigValueException>(() => _renderer.RenderLoadBalancer(model, model.LoadBalancers[0].Id));
         }
     }
 }

@@ -7,26 +7,26 @@ namespace Lbaas.HaProxy.Tests.Sockets;
 [Collection(HaProxyCollection.Name)]
 public sealed class MasterSocketClientTests : IAsyncLifetime
 {
-    private readonly int port = FreePort.Next();
-    private TestBackend backend = null!;
-    private TestHaProxy haproxy = null!;
+    private readonly int _port = FreePort.Next();
+    private TestBackend _backend = null!;
+    private TestHaProxy _haproxy = null!;
 
     public async Task InitializeAsync()
     {
-        backend = await TestBackend.StartAsync("alpha", keepAlive: false);
-        haproxy = await TestHaProxy.StartAsync(h => h.Model(LbOver(1, port, backend)));
+        _backend = await TestBackend.StartAsync("alpha", keepAlive: false);
+        _haproxy = await TestHaProxy.StartAsync(h => h.Model(LbOver(1, _port, _backend)));
     }
 
     public async Task DisposeAsync()
     {
-        await haproxy.DisposeAsync();
-        await backend.DisposeAsync();
+        await _haproxy.DisposeAsync();
+        await _backend.DisposeAsync();
     }
 
     [Fact]
     public async Task ShowProc_RunningInstance_ListsTheMasterAndOneWorker()
     {
-        var processes = await haproxy.Master.ShowProcAsync();
+        var processes = await _haproxy.Master.ShowProcAsync();
 
         Assert.Equal("master", processes.Master.Type);
         Assert.Equal(0, processes.Master.Reloads);
@@ -42,39 +42,39 @@ public sealed class MasterSocketClientTests : IAsyncLifetime
     {
         await using var beta = await TestBackend.StartAsync("beta", keepAlive: false);
         var secondPort = FreePort.Next();
-        var before = await haproxy.Master.ShowProcAsync();
+        var before = await _haproxy.Master.ShowProcAsync();
 
-        var result = await haproxy.ApplyAsync(haproxy.Model(LbOver(1, port, backend), LbOver(2, secondPort, beta)));
+        var result = await _haproxy.ApplyAsync(_haproxy.Model(LbOver(1, _port, _backend), LbOver(2, secondPort, beta)));
 
         Assert.True(result.Succeeded, result.Failure);
         Assert.NotNull(result.NewWorkerPid);
         Assert.NotEqual(before.CurrentWorker!.Pid, result.NewWorkerPid);
         Assert.Equal(1, result.After!.Master.Reloads);
         Assert.Equal("beta", await Http.GetWhenReadyAsync(secondPort));
-        Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(_port));
     }
 
     [Fact]
     public async Task ReloadAndConfirm_FileHaProxyCannotLoad_FailsAndTheOldWorkerKeepsServing()
     {
-        await haproxy.Writer.MarkGoodAsync();
-        var before = await haproxy.Master.ShowProcAsync();
-        await haproxy.Writer.WriteAsync("global\n    no-such-directive\n");
+        await _haproxy.Writer.MarkGoodAsync();
+        var before = await _haproxy.Master.ShowProcAsync();
+        await _haproxy.Writer.WriteAsync("global\n    no-such-directive\n");
 
-        var failed = await haproxy.Master.ReloadAndConfirmAsync();
+        var failed = await _haproxy.Master.ReloadAndConfirmAsync();
 
         Assert.False(failed.Succeeded);
         Assert.Contains("could not load", failed.Failure, StringComparison.Ordinal);
         Assert.True(failed.After!.FailedReloads >= 1);
         Assert.Equal(before.CurrentWorker!.Pid, failed.After.CurrentWorker!.Pid);
-        Assert.Equal("alpha", await Http.GetAsync(port));
+        Assert.Equal("alpha", await Http.GetAsync(_port));
 
-        Assert.True(await haproxy.Writer.RestoreLastGoodAsync());
-        var recovered = await haproxy.Master.ReloadAndConfirmAsync();
+        Assert.True(await _haproxy.Writer.RestoreLastGoodAsync());
+        var recovered = await _haproxy.Master.ReloadAndConfirmAsync();
 
         Assert.True(recovered.Succeeded, recovered.Failure);
         Assert.Equal(0, recovered.After!.FailedReloads);
-        Assert.Equal("alpha", await Http.GetWhenReadyAsync(port));
+        Assert.Equal("alpha", await Http.GetWhenReadyAsync(_port));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class MasterSocketClientTests : IAsyncLifetime
             {
                 try
                 {
-                    await Http.GetAsync(port);
+                    await Http.GetAsync(_port);
                     served++;
                 }
                 catch (HttpRequestException)
@@ -101,7 +101,7 @@ public sealed class MasterSocketClientTests : IAsyncLifetime
 
         for (var i = 0; i < 3; i++)
         {
-            await haproxy.ApplyAsync(haproxy.Model(LbOver(1, port, backend)));
+            await _haproxy.ApplyAsync(_haproxy.Model(LbOver(1, _port, _backend)));
             // Not a wait for anything: the traffic runs on between two reloads, which is what is tested.
             await Task.Delay(200);
         }
@@ -115,10 +115,10 @@ public sealed class MasterSocketClientTests : IAsyncLifetime
     [Fact]
     public async Task ReloadAsync_ReturnsAtOnce_AndShowProcRidesOutTheReExec()
     {
-        var before = await haproxy.Master.ShowProcAsync();
+        var before = await _haproxy.Master.ShowProcAsync();
 
-        await haproxy.Master.ReloadAsync();
-        var after = await haproxy.Master.ShowProcAsync();
+        await _haproxy.Master.ReloadAsync();
+        var after = await _haproxy.Master.ShowProcAsync();
 
         Assert.Equal(before.Master.Pid, after.Master.Pid);
         Assert.Equal(before.Master.Reloads + 1, after.Master.Reloads);
@@ -129,7 +129,7 @@ public sealed class MasterSocketClientTests : IAsyncLifetime
     {
         var client = new MasterSocketClient(new MasterSocketOptions
         {
-            SocketPath = haproxy.MasterSocketPath + ".missing",
+            SocketPath = _haproxy.MasterSocketPath + ".missing",
             ConnectRetries = 3,
             FirstRetryDelay = TimeSpan.FromMilliseconds(5),
         });

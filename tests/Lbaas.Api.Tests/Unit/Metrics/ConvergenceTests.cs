@@ -9,7 +9,9 @@ public sealed class ConvergenceTests
 
     private static ApplyResult Result(ApplyOutcome outcome, params long[] excluded) => new()
     {
-        Outcome = outcome, Message = "", Excluded = [.. excluded.Select(id => new ExcludedLoadBalancer(id, "port taken"))],
+        Outcome = outcome,
+        Message = "",
+        Excluded = [.. excluded.Select(id => new ExcludedLoadBalancer(id, "port taken"))],
     };
 
     private static DesiredChange Change(long id, long revision, long applied, double secondsAgo) => new(id, revision, applied, Now.AddSeconds(-secondsAgo));

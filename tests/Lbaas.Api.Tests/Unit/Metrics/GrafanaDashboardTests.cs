@@ -19,10 +19,10 @@ public sealed partial class GrafanaDashboardTests
     private const string IntervalValue = "5m";
     private const string VariableValue = "lb-a|lb-b";
 
-    private static readonly Lazy<JsonDocument> s_dashboard = new(() =>
+    private static readonly Lazy<JsonDocument> DashboardDocument = new(() =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, DashboardPath))));
 
-    private static JsonElement Dashboard => s_dashboard.Value.RootElement;
+    private static JsonElement Dashboard => DashboardDocument.Value.RootElement;
 
     [Fact]
     public void Dashboard_Header_HasUidAndTheDatasourceAndLoadBalancerVariables()

@@ -15,9 +15,21 @@ public sealed class ScrapeSeriesTests
 
     private static StatRow Row(string service, StatType type, string status = "", long requests = 0) => new()
     {
-        ProxyName = "lb_7", ServiceName = service, Type = type, Status = status, CheckStatus = type == StatType.Server ? "L7OK" : "",
-        RequestsTotal = requests, CurrentSessions = 3, MaxSessions = 9, SessionLimit = 1000, CurrentQueue = 0, Weight = type == StatType.Server ? 1 : null,
-        QueueTimeMs = 0, ConnectTimeMs = 2, ResponseTimeMs = 40, TotalTimeMs = 45,
+        ProxyName = "lb_7",
+        ServiceName = service,
+        Type = type,
+        Status = status,
+        CheckStatus = type == StatType.Server ? "L7OK" : "",
+        RequestsTotal = requests,
+        CurrentSessions = 3,
+        MaxSessions = 9,
+        SessionLimit = 1000,
+        CurrentQueue = 0,
+        Weight = type == StatType.Server ? 1 : null,
+        QueueTimeMs = 0,
+        ConnectTimeMs = 2,
+        ResponseTimeMs = 40,
+        TotalTimeMs = 45,
     };
 
     private static MonitoringView View(params StatRow[] rows)
