@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Lbaas.Api.LeastResponseTime;
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Lbaas.Api.Tests.Infrastructure;
 using Lbaas.HaProxy.Sockets;
 using Lbaas.HaProxy.Stats;
