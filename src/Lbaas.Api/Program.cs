@@ -1,6 +1,5 @@
 using Lbaas.Api.Backends;
 using Lbaas.Api.Data;
-using Lbaas.Api.Health;
 using Lbaas.Api.Hosting;
 using Lbaas.Api.Http;
 using Lbaas.Api.Idempotency;
@@ -8,9 +7,10 @@ using Lbaas.Api.LoadBalancers;
 using Lbaas.Api.Metrics;
 using Lbaas.Api.Monitoring;
 using Lbaas.Api.OpenApi;
+using Lbaas.Api.Readiness;
+using Lbaas.Api.Reconciliation;
 using Lbaas.Api.Revisions;
 using Lbaas.Api.Rollouts;
-using Lbaas.Api.Sync;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLbaasVariables();
@@ -29,7 +29,7 @@ builder.Services.AddOptions<LoadBalancerOptions>()
 builder.Services.AddScoped<LoadBalancerWriter>();
 builder.Services.AddScoped<IdempotencyStore>();
 builder.Services.AddLbaasRevisions();
-builder.Services.AddLbaasSync();
+builder.Services.AddLbaasReconciliation();
 builder.Services.AddLbaasRollouts();
 builder.Services.AddLbaasMonitoring();
 builder.Services.AddLbaasMetrics();
@@ -51,7 +51,7 @@ if (!await DatabaseSetup.PrepareAsync(app, migrate: args.Contains(DatabaseSetup.
 app.UseLbaasMetrics();
 app.UseLbaasHttp();
 app.UseLbaasOpenApi();
-app.MapHealth();
+app.MapReadiness();
 app.MapLoadBalancerApi();
 app.MapHaProxyStatus();
 app.MapStats();

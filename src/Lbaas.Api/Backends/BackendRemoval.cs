@@ -6,7 +6,7 @@ namespace Lbaas.Api.Backends;
 /// <summary>
 /// Removing a backend never cuts a request short: the backend drains (no new sessions, current
 /// ones finish), and the reconciler takes it out of HAProxy and deletes the row once its sessions
-/// have ended or its drain timeout has passed (see <c>Sync.Removals</c>).
+/// have ended or its drain timeout has passed (see <c>Reconciliation.FinishedDrains</c>).
 /// </summary>
 public static class BackendRemoval
 {

@@ -1,5 +1,5 @@
+using Lbaas.Api.Reconciliation;
 using Lbaas.Api.Revisions;
-using Lbaas.Api.Sync;
 
 namespace Lbaas.Api.Data;
 

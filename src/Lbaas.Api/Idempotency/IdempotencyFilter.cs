@@ -2,7 +2,7 @@ using System.Collections;
 using System.Text.Json.Nodes;
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 
 namespace Lbaas.Api.Idempotency;
 

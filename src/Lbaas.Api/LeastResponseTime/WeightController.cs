@@ -1,7 +1,7 @@
 using Lbaas.Api.Backends;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.Api.Monitoring;
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Lbaas.HaProxy.Stats;
 using Microsoft.Extensions.Options;
 

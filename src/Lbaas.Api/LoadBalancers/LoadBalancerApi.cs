@@ -1,9 +1,9 @@
 using Lbaas.Api.Backends;
 using Lbaas.Api.Data;
 using Lbaas.Api.Monitoring;
+using Lbaas.Api.Reconciliation;
 using Lbaas.Api.Revisions;
 using Lbaas.Api.Rollouts;
-using Lbaas.Api.Sync;
 
 namespace Lbaas.Api.LoadBalancers;
 

@@ -1,8 +1,8 @@
 using Lbaas.Api.Backends;
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
+using Lbaas.Api.Reconciliation;
 using Lbaas.Api.Revisions;
-using Lbaas.Api.Sync;
 using Lbaas.HaProxy.Config;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Microsoft.Extensions.Options;
 using Prometheus;
 

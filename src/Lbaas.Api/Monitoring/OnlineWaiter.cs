@@ -1,5 +1,5 @@
 using Lbaas.Api.LoadBalancers;
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Microsoft.Extensions.Options;
 
 namespace Lbaas.Api.Monitoring;

@@ -1,7 +1,7 @@
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.LoadBalancers;
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

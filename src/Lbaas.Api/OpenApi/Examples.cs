@@ -75,12 +75,12 @@ internal static class Examples
         "ListRevisions" => (null, new RevisionPage([WeightChanged, FirstRevision], null)),
         "GetRevision" => (null, new RevisionResponse(118, Created, "alice", "10.1.2.3", RevisionActions.LoadBalancerCreate, ["created"], true, RevisionRecorder.SpecOf(Sample))),
         "RollbackLoadBalancer" => (new RollbackRequest(118), Sample.ToResponse()),
-        "GetHaProxyStatus" => (null, new Sync.HaProxyStatusResponse(true, null, "2.6.12-1+deb12u4", 7838, [11779], 42, 0, [new(11702, 3)],
+        "GetHaProxyStatus" => (null, new Reconciliation.HaProxyStatusResponse(true, null, "2.6.12-1+deb12u4", 7838, [11779], 42, 0, [new(11702, 3)],
             new(131, Created.AddMinutes(5), "runtime", 3.4, "RuntimeApplied", true, "3 runtime command(s) on one connection; worker 11779 kept."),
             new(118, 305, 40, 2))
         { Scrape = Monitoring.MonitoringExamples.Scrape }),
-        "Alive" => (null, new Health.AliveResponse("alive")),
-        "Ready" => (null, new Health.ReadyResponse("ready", new Dictionary<string, Health.CheckResult>
+        "Alive" => (null, new Readiness.AliveResponse("alive")),
+        "Ready" => (null, new Readiness.ReadyResponse("ready", new Dictionary<string, Readiness.CheckResult>
         {
             ["database"] = new("healthy", "PostgreSQL answers and is migrated."),
             ["haproxy_master_socket"] = new("healthy", "HAProxy answers on /var/lib/lbaas/haproxy/master.sock with a live worker."),

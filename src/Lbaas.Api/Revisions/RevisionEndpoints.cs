@@ -2,7 +2,7 @@ using System.Text.Json;
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.LoadBalancers;
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,8 +1,8 @@
 using Lbaas.Api.Data;
 using Lbaas.Api.Http;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Reconciliation;
 using Lbaas.Api.Revisions;
-using Lbaas.Api.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

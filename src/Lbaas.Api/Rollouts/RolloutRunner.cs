@@ -1,5 +1,5 @@
 using Lbaas.Api.Data;
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Lbaas.HaProxy.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

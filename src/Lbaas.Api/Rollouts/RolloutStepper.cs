@@ -1,7 +1,7 @@
 using Lbaas.Api.Backends;
 using Lbaas.Api.Data;
+using Lbaas.Api.Reconciliation;
 using Lbaas.Api.Revisions;
-using Lbaas.Api.Sync;
 using Lbaas.HaProxy.Config;
 using Microsoft.EntityFrameworkCore;
 

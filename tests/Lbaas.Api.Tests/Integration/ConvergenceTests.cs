@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Lbaas.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Lbaas.Api.Data;
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Lbaas.Api.Tests.Infrastructure;
 using Lbaas.HaProxy.Rendering;
 using Lbaas.HaProxy.Validation;

@@ -1,5 +1,5 @@
 using Lbaas.Api.LeastResponseTime;
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Lbaas.Api.Tests.Infrastructure;
 using Lbaas.HaProxy.Sockets;
 using Lbaas.HaProxy.Stats;

@@ -1,4 +1,4 @@
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 
 namespace Lbaas.Api.Tests.Unit;
 

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Lbaas.Api.LeastResponseTime;
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Lbaas.Api.Tests.Unit;

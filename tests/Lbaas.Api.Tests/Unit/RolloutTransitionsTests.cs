@@ -1,7 +1,7 @@
 using Lbaas.Api.Backends;
 using Lbaas.Api.LoadBalancers;
+using Lbaas.Api.Reconciliation;
 using Lbaas.Api.Rollouts;
-using Lbaas.Api.Sync;
 using Lbaas.HaProxy.Stats;
 using Microsoft.Extensions.Time.Testing;
 
@@ -258,10 +258,10 @@ public sealed class RolloutTransitionsTests
         RolloutTransitions.Promoted(rollout, [old.Id]);
 
         _time.Advance(TimeSpan.FromMilliseconds(rollout.DrainTimeoutMs - 1));
-        Assert.Empty(Removals.Due([lb], [serving], Now));
+        Assert.Empty(FinishedDrains.Due([lb], [serving], Now));
         Assert.Equal(RolloutAction.Wait, RolloutTransitions.Next(rollout, new RolloutSeen(StillRemoving: true), Now));
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.Equal([1L], Removals.Due([lb], [serving], Now));
+        Assert.Equal([1L], FinishedDrains.Due([lb], [serving], Now));
     }
 
     private Rollout Checking(long[]? added = null)

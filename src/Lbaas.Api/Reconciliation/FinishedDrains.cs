@@ -2,14 +2,14 @@ using Lbaas.Api.LoadBalancers;
 using Lbaas.HaProxy.Config;
 using Lbaas.HaProxy.Stats;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>
 /// Which backends being removed leave HAProxy in this apply. A backend first drains (it is in the
 /// desired model as draining); it is taken out once HAProxy shows it drained with no session and
 /// nothing queued, or once its <c>remove_by</c> has passed, whatever it still serves.
 /// </summary>
-public static class Removals
+public static class FinishedDrains
 {
     /// <param name="loadBalancers">The load balancers that should be live.</param>
     /// <param name="stats"><c>show stat</c> of the running worker; null when it could not be read (then only deadlines count).</param>

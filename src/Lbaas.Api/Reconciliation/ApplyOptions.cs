@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>How writes and the reconciler pace themselves; the <c>Apply</c> configuration section.</summary>
 public sealed class ApplyOptions

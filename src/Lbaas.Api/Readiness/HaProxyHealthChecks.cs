@@ -1,10 +1,10 @@
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Lbaas.HaProxy.Applying;
 using Lbaas.HaProxy.Sockets;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace Lbaas.Api.Health;
+namespace Lbaas.Api.Readiness;
 
 /// <summary>Ready only when the HAProxy this process drives answers on its master socket with a live worker.</summary>
 internal sealed class HaProxyMasterHealthCheck(ConfigApplier applier, IOptions<ApplyOptions> apply, IOptions<HaProxyOptions> haproxy, TimeProvider time) : IHealthCheck

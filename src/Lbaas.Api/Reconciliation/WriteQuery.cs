@@ -1,7 +1,7 @@
 using Lbaas.Api.Http;
 using Lbaas.Api.Monitoring;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>The query parameters of writes, declared once for every endpoint that reads them.</summary>
 public static class WriteQuery
@@ -17,7 +17,7 @@ public static class WriteQuery
         "online: once the change is live, also wait until the load balancer is ONLINE with every health check done (or NO_MONITOR when it has no " +
         "health checks), at most Monitoring:OnlineWait (60 s); then 202 with the current operating_status. ERROR answers at once. Any other value is 400.");
 
-    public static readonly QueryParameter DryRun = new(Sync.DryRun.Parameter,
+    public static readonly QueryParameter DryRun = new(Reconciliation.DryRun.Parameter,
         "true: store nothing; answer 200 with the load balancer as it would be, its HAProxy sections, and whether haproxy -c accepts the whole " +
         "resulting configuration. false (default): make the change. Any other value is 400.",
         ["true", "false"]);

@@ -4,12 +4,12 @@ using Lbaas.HaProxy.Rendering;
 using Lbaas.HaProxy.Sockets;
 using Microsoft.Extensions.Options;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
-public static class SyncSetup
+public static class ReconciliationSetup
 {
     /// <summary>The reconciler and what writers use to wait for it.</summary>
-    public static IServiceCollection AddLbaasSync(this IServiceCollection services)
+    public static IServiceCollection AddLbaasReconciliation(this IServiceCollection services)
     {
         services.AddOptions<HaProxyOptions>().BindConfiguration(HaProxyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApplyOptions>().BindConfiguration(ApplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>Where HAProxy's files and sockets are and how it is driven; the <c>HaProxy</c> configuration section.</summary>
 public sealed class HaProxyOptions

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Lbaas.Api.Health;
+namespace Lbaas.Api.Readiness;
 
-public static class HealthEndpoints
+public static class ReadinessEndpoints
 {
     public static IServiceCollection AddLbaasHealth(this IServiceCollection services)
     {
@@ -15,7 +15,7 @@ public static class HealthEndpoints
         return services;
     }
 
-    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapReadiness(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/health").WithTags("Health");
         group.MapGet("/", Alive).WithName("Alive")

@@ -1,4 +1,4 @@
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>The HAProxy this process drives, as its master reports it, and the control plane's last apply.</summary>
 /// <param name="Running">Whether the master socket answered with a current worker.</param>

@@ -1,11 +1,11 @@
 using Lbaas.Api.Backends;
 using Lbaas.Api.LoadBalancers;
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Lbaas.HaProxy.Stats;
 
 namespace Lbaas.Api.Tests.Unit;
 
-public sealed class RemovalsTests
+public sealed class FinishedDrainsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
@@ -27,7 +27,7 @@ public sealed class RemovalsTests
     [Fact]
     public void Due_DrainedWithNoSession_IsRemoved()
     {
-        var due = Removals.Due([Lb(Removing(1, TimeSpan.FromMinutes(1)))], [Server(1, "DRAIN", 0)], Now);
+        var due = FinishedDrains.Due([Lb(Removing(1, TimeSpan.FromMinutes(1)))], [Server(1, "DRAIN", 0)], Now);
         Assert.Equal([1L], due);
     }
 
@@ -35,15 +35,15 @@ public sealed class RemovalsTests
     public void Due_DrainedWithASession_WaitsUntilItsDeadline()
     {
         var lb = Lb(Removing(1, TimeSpan.FromSeconds(5)));
-        Assert.Empty(Removals.Due([lb], [Server(1, "DRAIN", 1)], Now));
-        Assert.Equal([1L], Removals.Due([lb], [Server(1, "DRAIN", 1)], Now.AddSeconds(5)));
+        Assert.Empty(FinishedDrains.Due([lb], [Server(1, "DRAIN", 1)], Now));
+        Assert.Equal([1L], FinishedDrains.Due([lb], [Server(1, "DRAIN", 1)], Now.AddSeconds(5)));
     }
 
     [Fact]
     public void Due_NotYetDrained_IsKeptEvenWithoutSessions()
     {
         // The drain has not been applied yet: a request may be on its way to it.
-        var due = Removals.Due([Lb(Removing(1, TimeSpan.FromMinutes(1)))], [Server(1, "UP", 0, weight: 1)], Now);
+        var due = FinishedDrains.Due([Lb(Removing(1, TimeSpan.FromMinutes(1)))], [Server(1, "UP", 0, weight: 1)], Now);
         Assert.Empty(due);
     }
 
@@ -51,38 +51,38 @@ public sealed class RemovalsTests
     public void Due_WeightZeroOrMaintenance_CountsAsDrained()
     {
         var lb = Lb(Removing(1, TimeSpan.FromMinutes(1)), Removing(2, TimeSpan.FromMinutes(1)));
-        var due = Removals.Due([lb], [Server(1, "UP", 0, weight: 0), Server(2, "MAINT", 0, weight: 1)], Now);
+        var due = FinishedDrains.Due([lb], [Server(1, "UP", 0, weight: 0), Server(2, "MAINT", 0, weight: 1)], Now);
         Assert.Equal([1L, 2L], due.Order());
     }
 
     [Fact]
     public void Due_DownWithNoSession_IsRemoved() =>
-        Assert.Equal([1L], Removals.Due([Lb(Removing(1, TimeSpan.FromMinutes(1)))], [Server(1, "DOWN", 0, weight: 1)], Now));
+        Assert.Equal([1L], FinishedDrains.Due([Lb(Removing(1, TimeSpan.FromMinutes(1)))], [Server(1, "DOWN", 0, weight: 1)], Now));
 
     [Fact]
     public void Due_QueuedRequests_KeepIt()
     {
-        Assert.Empty(Removals.Due([Lb(Removing(1, TimeSpan.FromMinutes(1)))], [Server(1, "DRAIN", 0, queue: 2)], Now));
+        Assert.Empty(FinishedDrains.Due([Lb(Removing(1, TimeSpan.FromMinutes(1)))], [Server(1, "DRAIN", 0, queue: 2)], Now));
     }
 
     [Fact]
     public void Due_NotInHaProxy_IsRemoved()
     {
-        Assert.Equal([1L], Removals.Due([Lb(Removing(1, TimeSpan.FromMinutes(1)))], [], Now));
+        Assert.Equal([1L], FinishedDrains.Due([Lb(Removing(1, TimeSpan.FromMinutes(1)))], [], Now));
     }
 
     [Fact]
     public void Due_StatsUnknown_OnlyDeadlinesCount()
     {
         var lb = Lb(Removing(1, TimeSpan.FromMinutes(1)), Removing(2, -TimeSpan.FromSeconds(1)));
-        Assert.Equal([2L], Removals.Due([lb], null, Now));
+        Assert.Equal([2L], FinishedDrains.Due([lb], null, Now));
     }
 
     [Fact]
     public void Pending_TrueWhileSomeBackendStillDrains()
     {
         var lb = Lb(Removing(1, TimeSpan.FromMinutes(1)), new Backend { Id = 2, Host = "127.0.0.1", Port = 9002 });
-        Assert.True(Removals.Pending([lb], new HashSet<long>()));
-        Assert.False(Removals.Pending([lb], new HashSet<long> { 1 }));
+        Assert.True(FinishedDrains.Pending([lb], new HashSet<long>()));
+        Assert.False(FinishedDrains.Pending([lb], new HashSet<long> { 1 }));
     }
 }

@@ -1,6 +1,6 @@
 using Lbaas.Api.Monitoring;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>
 /// What the applier holds through every reload: the scraper paused (it reads the old worker's

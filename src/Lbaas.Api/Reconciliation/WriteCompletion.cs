@@ -6,7 +6,7 @@ using Lbaas.Api.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>
 /// The end of every write: wait (bounded) until the change is live or has failed, unless the

@@ -1,7 +1,7 @@
 using Lbaas.HaProxy.Sockets;
 using Microsoft.Extensions.Options;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>
 /// Notices cheaply that HAProxy changed under the reconciler: reads the master's <c>show proc</c>

@@ -1,6 +1,6 @@
 using Lbaas.Api.LeastResponseTime;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>
 /// When the reconciler works, apart from what an apply does: it converges at start, wakes on a

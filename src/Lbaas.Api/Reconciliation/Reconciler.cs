@@ -11,7 +11,7 @@ using Npgsql;
 using Polly;
 using Polly.Retry;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>
 /// The one writer to HAProxy in this process. It wakes when a write asks for an apply (requests
@@ -80,7 +80,7 @@ public sealed class Reconciler(
         {
             await DeleteRemovedAsync(db, live, removed, result, ct);
         }
-        _drainsPending = Removals.Pending(live, removed);
+        _drainsPending = FinishedDrains.Pending(live, removed);
         var wasUnreachable = state.HaProxyUnreachable;
         state.Record(result, snapshot.Count == 0 ? 0 : snapshot.Max(l => l.Revision), time.GetUtcNow());
         if (wasUnreachable is not null && state.HaProxyUnreachable is null)
@@ -126,7 +126,7 @@ public sealed class Reconciler(
         {
             logger.LogDebug("Sessions of draining backends unknown ({Reason}); only their deadlines count", e.Message);
         }
-        return Removals.Due(live, stats, time.GetUtcNow());
+        return FinishedDrains.Due(live, stats, time.GetUtcNow());
     }
 
     /// <summary>

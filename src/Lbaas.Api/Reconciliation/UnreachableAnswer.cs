@@ -1,7 +1,7 @@
 using System.Globalization;
 using Lbaas.Api.LoadBalancers;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>
 /// A write answered while HAProxy is known to be unreachable: the resource as stored (a

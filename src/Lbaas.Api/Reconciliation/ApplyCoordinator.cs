@@ -1,7 +1,7 @@
 using Lbaas.Api.LeastResponseTime;
 using Lbaas.Api.Signals;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>
 /// The reconciler's one coalescing queue, with two kinds of work: an apply of the whole desired

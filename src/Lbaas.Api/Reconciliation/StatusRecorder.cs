@@ -3,7 +3,7 @@ using Lbaas.Api.LoadBalancers;
 using Lbaas.HaProxy.Applying;
 using Microsoft.EntityFrameworkCore;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>
 /// Writes what an apply achieved back to the statuses. Every update is conditional on the

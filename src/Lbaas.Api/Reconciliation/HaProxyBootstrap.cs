@@ -2,7 +2,7 @@ using Lbaas.HaProxy.Rendering;
 using Lbaas.HaProxy.Writing;
 using Microsoft.Extensions.Options;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>
 /// <c>Lbaas.Api haproxy-bootstrap</c>: writes a configuration with no load balancers (global,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>
 /// HAProxy needs two descriptors per connection (client and server side), one per listener, one

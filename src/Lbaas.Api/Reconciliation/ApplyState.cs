@@ -1,6 +1,6 @@
 using Lbaas.HaProxy.Applying;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>The last apply and counts of all applies since start, for readiness and <c>GET /api/v1/haproxy</c>.</summary>
 public sealed class ApplyState

@@ -1,6 +1,6 @@
 using Lbaas.HaProxy.Sockets;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>Reads <c>show proc</c> from the master, briefly: a status page must not hang while HAProxy is away.</summary>
 public sealed class HaProxyProcesses(MasterSocketClient master, string masterSocketPath)

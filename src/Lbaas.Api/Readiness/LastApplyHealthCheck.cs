@@ -1,8 +1,8 @@
-using Lbaas.Api.Sync;
+using Lbaas.Api.Reconciliation;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace Lbaas.Api.Health;
+namespace Lbaas.Api.Readiness;
 
 /// <summary>
 /// Ready only once an apply has finished and the last one went live: HAProxy serves the desired

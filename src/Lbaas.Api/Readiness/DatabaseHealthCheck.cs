@@ -2,7 +2,7 @@ using Lbaas.Api.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Lbaas.Api.Health;
+namespace Lbaas.Api.Readiness;
 
 /// <summary>Ready only when PostgreSQL answers and its schema is the one this build expects.</summary>
 internal sealed class DatabaseHealthCheck(LbaasDb db) : IHealthCheck

@@ -2,7 +2,7 @@ using Lbaas.Api.Monitoring;
 using Lbaas.HaProxy.Sockets;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 public static class HaProxyStatusEndpoints
 {

@@ -2,7 +2,7 @@ using Lbaas.Api.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>
 /// Lets a write answer once its change is live or has failed: it waits until an apply has tried

@@ -2,7 +2,7 @@ using Lbaas.Api.Backends;
 using Lbaas.Api.LoadBalancers;
 using Lbaas.HaProxy.Config;
 
-namespace Lbaas.Api.Sync;
+namespace Lbaas.Api.Reconciliation;
 
 /// <summary>
 /// Stored load balancers to the plain records the templates see. Only the load balancers that
@@ -13,7 +13,7 @@ public static class ConfigModelMapper
     /// <param name="loadBalancers">The load balancers that should be live.</param>
     /// <param name="options">Paths, stats port and limits of the HAProxy being driven.</param>
     /// <param name="descriptorLimit">The hard descriptor limit HAProxy runs under; sizes <c>maxconn</c> unless configured.</param>
-    /// <param name="removed">Backends being removed that leave HAProxy now (<see cref="Removals.Due"/>); the others being removed drain.</param>
+    /// <param name="removed">Backends being removed that leave HAProxy now (<see cref="FinishedDrains.Due"/>); the others being removed drain.</param>
     public static ConfigModel From(IEnumerable<LoadBalancer> loadBalancers, HaProxyOptions options, long descriptorLimit, IReadOnlySet<long>? removed = null)
     {
         var models = loadBalancers.OrderBy(lb => lb.Id).Select(lb => ToModel(lb, removed ?? new HashSet<long>())).ToList();
