@@ -276,10 +276,17 @@ public sealed class StatsScraper(
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(options);
         var interval = state.Hurrying ? options.WaitScrapeInterval : options.ScrapeInterval;
+        var started = time.GetTimestamp();
+        // A hurry request only shortens the wait when there is one: the short interval still
+        // paces, and the whole pause never exceeds the interval.
         if (await state.WakeUp.WaitAsync(interval, time, ct))
         {
             state.WakeUp.TryTake();
-            await Task.Delay(options.WaitScrapeInterval, time, ct);
+            var left = interval - time.GetElapsedTime(started);
+            if (left > TimeSpan.Zero)
+            {
+                await Task.Delay(left < options.WaitScrapeInterval ? left : options.WaitScrapeInterval, time, ct);
+            }
         }
     }
 

@@ -38,13 +38,15 @@ public sealed class ReconcileLoop(
             {
                 // No wake-up before the next look: HAProxy may answer again, a backend may have drained, a cause of ERROR may be gone.
                 var woken = await coordinator.WakeUp.WaitAsync(NextLook(), time, stoppingToken);
+                // Taken before the flag is read: an apply requested after this leaves a wake-up
+                // behind. Taken after, it could swallow that request's wake-up and leave it to the tick.
+                if (woken)
+                {
+                    coordinator.WakeUp.TryTake();
+                }
                 if (!woken || coordinator.ApplyRequested)
                 {
                     await ApplyAsync(stoppingToken);
-                }
-                else
-                {
-                    coordinator.WakeUp.TryTake();
                 }
                 // After the apply, never during it: a weight asked for while a reload runs reaches the new worker.
                 await sendWeights(coordinator.TakeWeights(), stoppingToken);
